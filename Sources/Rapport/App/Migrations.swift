@@ -1,0 +1,14 @@
+import Fluent
+
+/// Every migration in the order it runs. Shipped migrations are history: never edit, reorder or rename them.
+enum RapportMigrations {
+    static let all: [any Migration] = [
+        CreateWorkspaces(),          // tenants
+        CreateUsers(),               // people who sign in, with roles
+        CreateTeams(),               // teams and memberships
+        CreateAPITokens(),           // hashed API tokens
+        CreateOrganizations(),       // companies whose people are customers
+        CreateCustomers(),           // customers, their emails, tags and profile values
+        CreatePlaybookOverrides(),   // a workspace's edits to the default playbook
+    ]
+}

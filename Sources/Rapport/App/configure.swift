@@ -1,0 +1,90 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import LeafKit
+import SQLKit
+import Vapor
+
+/// Sets up an application: database, migrations, views, middleware and routes.
+public func configure(_ app: Application, settings: Settings) async throws {
+    app.storage[SettingsKey.self] = settings
+    try configureDatabase(app, settings: settings)
+    app.migrations.add(RapportMigrations.all)
+    app.passwords.use(.bcrypt)
+
+    let resources = ResourcePaths.current
+    // Leaf reads templates from the views directory, which lives in the package's resource bundle
+    // so that the binary finds it wherever it is started from.
+    // Leaf's default limits refuse paths with a hidden folder in them, and a debug build's
+    // bundle lives under .build, so the sandbox (the views folder) is the limit instead.
+    app.directory.viewsDirectory = resources.views
+    app.directory.publicDirectory = resources.public
+    app.views.use(.leaf)
+    app.leaf.sources = .singleSource(NIOLeafFiles(
+        fileio: app.fileio, limits: [.toSandbox, .requireExtensions],
+        sandboxDirectory: resources.views, viewDirectory: resources.views))
+
+    let encoder = JSONEncoder()
+    encoder.dateEncodingStrategy = .iso8601
+    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+    let decoder = JSONDecoder()
+    decoder.dateDecodingStrategy = .iso8601
+    ContentConfiguration.global.use(encoder: encoder, for: .json)
+    ContentConfiguration.global.use(decoder: decoder, for: .json)
+
+    // Order matters: errors are rendered before metrics see the status, files bypass the router.
+    app.middleware = Middlewares()
+    app.middleware.use(MetricsMiddleware(metrics: app.requestMetrics))
+    app.middleware.use(RapportErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: resources.public))
+    try routes(app)
+}
+
+func configureDatabase(_ app: Application, settings: Settings) throws {
+    switch settings.database {
+    case .sqlite(let path):
+        try FileManager.default.createDirectory(
+            atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+    case .postgres(let url):
+        var configuration = try SQLPostgresConfiguration(url: url)
+        if let schema = settings.postgresSchema { configuration.searchPath = [schema] }
+        app.databases.use(
+            .postgres(configuration: configuration, maxConnectionsPerEventLoop: 8, connectionPoolTimeout: .seconds(10), sqlLogLevel: .trace),
+            as: .psql)
+    }
+}
+
+/// Per-connection SQLite settings. WAL lets readers work while one writer commits; NORMAL
+/// syncs at checkpoints rather than every commit, which survives a killed process but not
+/// a power cut. Each event loop owns one connection, so each gets the pragmas.
+func prepareDatabaseConnections(_ app: Application) async throws {
+    guard case .sqlite = app.settings.database else { return }
+    var loops = app.eventLoopGroup.makeIterator()
+    while let loop = loops.next() {
+        let sql = app.databases.database(logger: app.logger, on: loop) as! any SQLDatabase
+        _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
+        _ = try await sql.raw("PRAGMA synchronous=NORMAL").all()
+        _ = try await sql.raw("PRAGMA busy_timeout=5000").all()
+        _ = try await sql.raw("PRAGMA foreign_keys=ON").all()
+    }
+}
+
+private struct SettingsKey: StorageKey { typealias Value = Settings }
+
+extension Application {
+    var settings: Settings { storage[SettingsKey.self]! }
+}
+
+/// Where the templates and static files are, wherever the binary was started from.
+struct ResourcePaths {
+    var views: String
+    var `public`: String
+
+    static var current: ResourcePaths {
+        let root = Bundle.module.resourceURL ?? Bundle.module.bundleURL
+        return ResourcePaths(views: root.appendingPathComponent("Views").path + "/", public: root.appendingPathComponent("Public").path + "/")
+    }
+}

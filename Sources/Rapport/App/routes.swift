@@ -1,0 +1,17 @@
+import RapportCore
+import Vapor
+
+func routes(_ app: Application) throws {
+    try app.register(collection: HealthRoutes())
+    try app.register(collection: HomePage())
+
+    let api = app.grouped("api", "v1")
+    api.get("openapi.json", use: OpenAPIDocument.serve)
+    let authenticated = api.grouped(RequireActor())
+    try api.register(collection: SessionAPI(authenticated: authenticated))
+    try authenticated.register(collection: CustomersAPI())
+    try authenticated.register(collection: OrganizationsAPI())
+    try authenticated.register(collection: PlaybooksAPI())
+    try authenticated.register(collection: UsersAPI())
+    try authenticated.register(collection: TeamsAPI())
+}

@@ -1,0 +1,127 @@
+import Fluent
+import FluentSQL
+import Foundation
+import RapportCore
+import SQLKit
+
+/// The queries for one workspace's customers: the only place that touches their tables.
+struct CustomerStore {
+    let db: any Database
+    let workspaceID: UUID
+
+    private var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    func find(_ id: UUID, includeArchived: Bool = true) async throws -> Customer {
+        var query = Customer.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$id == id)
+        if !includeArchived { query = query.filter(\.$archivedAt == nil) }
+        guard let customer = try await query.first() else { throw APIError.notFound("customer") }
+        return customer
+    }
+
+    /// One page of customers in name order, and the cursor of the next page.
+    func list(_ filter: CustomerFilter, limit: Int, after cursor: ListCursor?) async throws -> (customers: [Customer], next: ListCursor?) {
+        let query = sql.select().column("*").from("customers")
+        applyFilter(filter, to: query)
+        if let cursor {
+            query.where(group: { group in
+                group.where("sort_key", .greaterThan, cursor.key)
+                    .orWhere(group: { $0.where("sort_key", .equal, cursor.key).where("id", .greaterThan, cursor.id) })
+            })
+        }
+        query.orderBy("sort_key").orderBy("id").limit(limit + 1)
+        var customers = try await query.all().map { try $0.decode(fluentModel: Customer.self) }
+        var next: ListCursor?
+        if customers.count > limit {
+            customers.removeLast()
+            next = customers.last.map { ListCursor(key: $0.sortKey, id: $0.id!) }
+        }
+        return (customers, next)
+    }
+
+    func applyFilter(_ filter: CustomerFilter, to query: SQLSelectBuilder) {
+        query.where("workspace_id", .equal, workspaceID)
+        switch filter.archived {
+        case .exclude: query.where("archived_at", .is, SQLLiteral.null)
+        case .only: query.where("archived_at", .isNot, SQLLiteral.null)
+        case .include: break
+        }
+        for (dimension, values) in filter.profile.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !values.isEmpty {
+            if dimension == .buyingRole {
+                query.where("buying_role", .in, values)
+                continue
+            }
+            query.where("id", .in, SQLSubquery.select { $0
+                .column("customer_id").from("customer_profile_values")
+                .where("workspace_id", .equal, workspaceID)
+                .where("dimension", .equal, dimension.rawValue)
+                .where("value", .in, values)
+            })
+        }
+        for tag in filter.tags {
+            query.where("id", .in, SQLSubquery.select { $0
+                .column("subject_id").from("taggings")
+                .where("workspace_id", .equal, workspaceID)
+                .where("tag", .equal, tag)
+            })
+        }
+        if let organizationID = filter.organizationID {
+            query.where("organization_id", .equal, organizationID)
+        }
+        if let text = filter.text {
+            // instr/strpos instead of LIKE: no wildcard escaping, identical on both databases.
+            let function = sql.dialect.name == "sqlite" ? "instr" : "strpos"
+            query.where(SQLFunction(function, args: SQLColumn("search_text"), SQLBind(text)), .greaterThan, SQLLiteral.numeric("0"))
+        }
+    }
+
+    /// Emails, tags and profile of many customers in three queries (never one per customer).
+    func details(of customerIDs: [UUID]) async throws -> [UUID: CustomerDetails] {
+        var result: [UUID: CustomerDetails] = [:]
+        guard !customerIDs.isEmpty else { return result }
+        for chunk in customerIDs.chunked(into: 500) {
+            let emails = try await CustomerEmail.query(on: db).filter(\.$workspaceID == workspaceID)
+                .filter(\.$customerID ~~ chunk).sort(\.$position).all()
+            for email in emails { result[email.customerID, default: .init()].emails.append(email.address) }
+            let tags = try await Tagging.query(on: db).filter(\.$workspaceID == workspaceID)
+                .filter(\.$subjectID ~~ chunk).sort(\.$tag).all()
+            for tagging in tags { result[tagging.subjectID, default: .init()].tags.append(tagging.tag) }
+            let values = try await CustomerProfileValue.query(on: db).filter(\.$workspaceID == workspaceID)
+                .filter(\.$customerID ~~ chunk).all()
+            for value in values { result[value.customerID, default: .init()].profile.values.append(value.profileValue) }
+        }
+        for id in customerIDs {
+            result[id, default: .init()].profile.values.sort { ($0.dimension.rawValue, $0.value) < ($1.dimension.rawValue, $1.value) }
+        }
+        return result
+    }
+
+    /// Which customer owns each of these addresses, if any.
+    func owners(ofEmails emails: [String]) async throws -> [String: UUID] {
+        var owners: [String: UUID] = [:]
+        for chunk in Array(Set(emails)).chunked(into: 500) {
+            let rows = try await CustomerEmail.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$address ~~ chunk).all()
+            for row in rows { owners[row.address] = row.customerID }
+        }
+        return owners
+    }
+
+    func organizationExists(_ id: UUID) async throws -> Bool {
+        try await Organization.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$id == id).count() > 0
+    }
+
+    func setArchived(_ customer: Customer, _ archived: Bool, at now: Date) async throws {
+        customer.archivedAt = archived ? (customer.archivedAt ?? now) : nil
+        customer.updatedAt = now
+        try await customer.save(on: db)
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+extension ArraySlice {
+    var asArray: [Element] { Array(self) }
+}

@@ -1,0 +1,57 @@
+import Foundation
+
+/// Who or what set a profile value: an agent today, the classifiers later, or an import.
+public enum ProfileSource: String, Codable, CaseIterable, Sendable {
+    case agent, system, `import`
+}
+
+/// One value of one profile dimension, with its provenance.
+public struct ProfileValue: Codable, Equatable, Sendable {
+    public var dimension: ProfileDimension
+    public var value: String
+    public var source: ProfileSource
+    /// The user who set it, when an agent did.
+    public var setByUserID: UUID?
+    public var setAt: Date
+    /// 0...1; an agent's own judgement counts as 1.
+    public var confidence: Double
+
+    public init(
+        dimension: ProfileDimension, value: String, source: ProfileSource,
+        setByUserID: UUID? = nil, setAt: Date, confidence: Double = 1
+    ) {
+        self.dimension = dimension
+        self.value = value
+        self.source = source
+        self.setByUserID = setByUserID
+        self.setAt = setAt
+        self.confidence = confidence
+    }
+}
+
+/// A customer's profile: independent dimensions, each value carrying who set it, when and how sure.
+public struct CustomerProfile: Equatable, Sendable {
+    public var values: [ProfileValue]
+
+    public init(values: [ProfileValue] = []) { self.values = values }
+
+    public func values(of dimension: ProfileDimension) -> [ProfileValue] {
+        values.filter { $0.dimension == dimension }
+    }
+
+    /// Replaces every value of `dimension` with `newValues`, keeping the provenance
+    /// of values that did not change so a re-save does not pretend to be new.
+    public mutating func replace(_ dimension: ProfileDimension, with newValues: [ProfileValue]) {
+        let old = values(of: dimension)
+        let merged = newValues.map { candidate in
+            old.first { $0.value == candidate.value && $0.source == candidate.source } ?? candidate
+        }
+        values.removeAll { $0.dimension == dimension }
+        values.append(contentsOf: merged)
+        values.sort { ($0.dimension.sortIndex, $0.value) < ($1.dimension.sortIndex, $1.value) }
+    }
+}
+
+extension ProfileDimension {
+    var sortIndex: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+}

@@ -1,0 +1,3 @@
+import Rapport
+
+await RapportCommand.start()
