@@ -29,7 +29,7 @@ check "filter finds the new customer" "curl -fsS '$URL/api/v1/customers?tag=smok
 check "update changes it" "curl -fsS -X PATCH '$URL/api/v1/customers/$ID' -H '$AUTH' -H 'Content-Type: application/json' -d '{\"language\":\"de\"}' | grep -q '\"language\":\"de\"'"
 check "playbook has guidance" "curl -fsS '$URL/api/v1/customers/$ID/playbook' -H '$AUTH' | grep -q '\"checklist\"'"
 check "archive hides it" "curl -fsS -X POST '$URL/api/v1/customers/$ID/archive' -H '$AUTH' >/dev/null && ! curl -fsS '$URL/api/v1/customers?tag=smoke' -H '$AUTH' | grep -q smoke@example.com"
-check "export streams CSV" "curl -fsS '$URL/api/v1/customers/export' -H '$AUTH' | head -1 | grep -q '^id,name,emails'"
+check "export streams CSV" "curl -fsS '$URL/api/v1/customers/export' -H '$AUTH' -o '$DATA/out.csv' && head -1 '$DATA/out.csv' | grep -q '^id,name,emails' && [ \$(wc -l < '$DATA/out.csv') -gt 300 ]"
 printf 'name,email\n"Doe, Jane",jane.smoke@example.com\n' > "$DATA/in.csv"
 check "CLI import" "'$BIN' customers import '$DATA/in.csv' --workspace demo --quiet | grep -q '1 created'"
 check "no token is 401" "[ \"\$(curl -s -o /dev/null -w '%{http_code}' $URL/api/v1/customers)\" = 401 ]"
