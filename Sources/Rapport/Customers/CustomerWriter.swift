@@ -43,19 +43,24 @@ struct CustomerWriter {
             let customer = item.existing ?? Customer(workspaceID: workspaceID, name: item.changes.name ?? "", at: author.at)
             let id = customer.id!
             let before = current[id] ?? CustomerDetails()
-            apply(item.changes, to: customer, at: author.at)
+            let stored = CustomerSnapshot(customer)
+            apply(item.changes, to: customer)
             let emails = item.changes.emails ?? before.emails
             customer.refreshDerivedText(emails: emails)
-            if let newEmails = item.changes.emails {
+            // Unchanged parts are not written again, so re-importing a file costs little.
+            let newEmails = item.existing != nil && item.changes.emails == before.emails ? nil : item.changes.emails
+            let newTags = item.existing != nil && item.changes.tags == before.tags ? nil : item.changes.tags
+            if let newEmails {
                 if item.existing != nil { replaceEmailsOf.append(id) }
                 for (position, address) in newEmails.enumerated() {
                     emailRows.append(CustomerEmail(workspaceID: workspaceID, customerID: id, address: address, position: position))
                 }
             }
-            if let tags = item.changes.tags {
+            if let tags = newTags {
                 if item.existing != nil { replaceTagsOf.append(id) }
                 tagRows += tags.map { Tagging(workspaceID: workspaceID, subjectID: id, tag: $0) }
             }
+            var profileChanged = false
             if !item.changes.profile.isEmpty {
                 var profile = before.profile
                 for (dimension, values) in item.changes.profile {
@@ -63,10 +68,18 @@ struct CustomerWriter {
                         ProfileValue(dimension: dimension, value: $0, source: author.source, setByUserID: author.userID, setAt: author.at)
                     })
                 }
-                if item.existing != nil { replaceProfileOf.append(id) }
-                profileRows += profile.values.map { CustomerProfileValue(workspaceID: workspaceID, customerID: id, $0) }
+                if item.existing == nil || !profile.sameValues(as: before.profile) {
+                    profileChanged = true
+                    if item.existing != nil { replaceProfileOf.append(id) }
+                    profileRows += profile.values.map { CustomerProfileValue(workspaceID: workspaceID, customerID: id, $0) }
+                }
             }
-            if item.existing == nil { newCustomers.append(customer) } else { changedCustomers.append(customer) }
+            if item.existing == nil {
+                newCustomers.append(customer)
+            } else if CustomerSnapshot(customer) != stored || newEmails != nil || newTags != nil || profileChanged {
+                customer.updatedAt = author.at
+                changedCustomers.append(customer)
+            }
             result.append(customer)
         }
 
@@ -89,7 +102,7 @@ struct CustomerWriter {
         return result
     }
 
-    private func apply(_ changes: CustomerChanges, to customer: Customer, at now: Date) {
+    private func apply(_ changes: CustomerChanges, to customer: Customer) {
         if let name = changes.name { customer.name = name }
         if let phones = changes.phones { customer.phones = phones }
         customer.organizationID = changes.organizationID.applied(to: customer.organizationID)
@@ -103,6 +116,35 @@ struct CustomerWriter {
         }
         if let consent = changes.consentServiceEmail { customer.consentServiceEmail = consent }
         if let consent = changes.consentMarketing { customer.consentMarketing = consent }
-        customer.updatedAt = now
+    }
+}
+
+/// The stored fields of a customer, to tell whether a change changed anything.
+private struct CustomerSnapshot: Equatable {
+    var name, sortKey, searchText: String
+    var organizationID: UUID?
+    var buyingRole: BuyingRole?
+    var language, timeZone, notes: String?
+    var address: PostalAddress?
+    var phones: [String]
+    var attributes: [String: AttributeValue]
+    var consentServiceEmail, consentMarketing: Bool
+    var archivedAt: Date?
+
+    init(_ customer: Customer) {
+        name = customer.name
+        sortKey = customer.sortKey
+        searchText = customer.searchText
+        organizationID = customer.organizationID
+        buyingRole = customer.buyingRole
+        language = customer.language
+        timeZone = customer.timeZone
+        notes = customer.notes
+        address = customer.address
+        phones = customer.phones
+        attributes = customer.attributes
+        consentServiceEmail = customer.consentServiceEmail
+        consentMarketing = customer.consentMarketing
+        archivedAt = customer.archivedAt
     }
 }

@@ -52,6 +52,16 @@ public struct CustomerProfile: Equatable, Sendable {
     }
 }
 
+extension CustomerProfile {
+    /// True when both hold the same values with the same provenance, in any order.
+    public func sameValues(as other: CustomerProfile) -> Bool {
+        func key(_ value: ProfileValue) -> String {
+            "\(value.dimension.rawValue)|\(value.value)|\(value.source.rawValue)|\(value.setByUserID?.uuidString ?? "")|\(value.setAt.timeIntervalSince1970)|\(value.confidence)"
+        }
+        return values.count == other.values.count && values.map(key).sorted() == other.values.map(key).sorted()
+    }
+}
+
 extension ProfileDimension {
     var sortIndex: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 }
