@@ -79,7 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         say("""
               Get a token: curl -s -X POST \(url)/api/v1/auth/token -H 'Content-Type: application/json' \\
                              -d '{"email":"\(DemoSeed.adminEmail)","password":"\(DemoSeed.password)"}'
-              Then:        curl -s \(url)/api/v1/customers?lifecycle=at_risk -H "Authorization: Bearer $TOKEN"
+              Then:        curl -s '\(url)/api/v1/customers?lifecycle=at_risk' -H "Authorization: Bearer $TOKEN"
 
             """)
     }

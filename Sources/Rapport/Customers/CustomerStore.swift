@@ -22,29 +22,14 @@ struct CustomerStore {
     func list(_ filter: CustomerFilter, limit: Int, after cursor: ListCursor?) async throws -> (customers: [Customer], next: ListCursor?) {
         let query = sql.select().column("*").from("customers")
         applyFilter(filter, to: query)
-        if let cursor {
-            query.where(group: { group in
-                group.where("sort_key", .greaterThan, cursor.key)
-                    .orWhere(group: { $0.where("sort_key", .equal, cursor.key).where("id", .greaterThan, cursor.id) })
-            })
-        }
-        query.orderBy("sort_key").orderBy("id").limit(limit + 1)
+        query.keysetPage(after: cursor, limit: limit)
         var customers = try await query.all().map { try $0.decode(fluentModel: Customer.self) }
-        var next: ListCursor?
-        if customers.count > limit {
-            customers.removeLast()
-            next = customers.last.map { ListCursor(key: $0.sortKey, id: $0.id!) }
-        }
+        let next = customers.trimPage(limit: limit) { ListCursor(key: $0.sortKey, id: $0.id!) }
         return (customers, next)
     }
 
     func applyFilter(_ filter: CustomerFilter, to query: SQLSelectBuilder) {
-        query.where("workspace_id", .equal, workspaceID)
-        switch filter.archived {
-        case .exclude: query.where("archived_at", .is, SQLLiteral.null)
-        case .only: query.where("archived_at", .isNot, SQLLiteral.null)
-        case .include: break
-        }
+        query.where("workspace_id", .equal, workspaceID).whereArchived(filter.archived)
         for (dimension, values) in filter.profile.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !values.isEmpty {
             if dimension == .buyingRole {
                 query.where("buying_role", .in, values)
@@ -57,21 +42,11 @@ struct CustomerStore {
                 .where("value", .in, values)
             })
         }
-        for tag in filter.tags {
-            query.where("id", .in, SQLSubquery.select { $0
-                .column("subject_id").from("taggings")
-                .where("workspace_id", .equal, workspaceID)
-                .where("tag", .equal, tag)
-            })
-        }
+        query.whereTagged(filter.tags, workspaceID: workspaceID)
         if let organizationID = filter.organizationID {
             query.where("organization_id", .equal, organizationID)
         }
-        if let text = filter.text {
-            // instr/strpos instead of LIKE: no wildcard escaping, identical on both databases.
-            let function = sql.dialect.name == "sqlite" ? "instr" : "strpos"
-            query.where(SQLFunction(function, args: SQLColumn("search_text"), SQLBind(text)), .greaterThan, SQLLiteral.numeric("0"))
-        }
+        if let text = filter.text { query.whereContains("search_text", text, dialect: sql.dialect) }
     }
 
     /// Emails, tags and profile of many customers in three queries (never one per customer).
@@ -120,8 +95,4 @@ extension Array {
     func chunked(into size: Int) -> [ArraySlice<Element>] {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
-}
-
-extension ArraySlice {
-    var asArray: [Element] { Array(self) }
 }

@@ -62,33 +62,12 @@ struct OrganizationsAPI: RouteCollection {
         let workspaceID = try req.workspaceID
         let sql = req.db as! any SQLDatabase
         let query = sql.select().column("*").from("organizations").where("workspace_id", .equal, workspaceID)
-        switch filter.archived {
-        case .exclude: query.where("archived_at", .is, SQLLiteral.null)
-        case .only: query.where("archived_at", .isNot, SQLLiteral.null)
-        case .include: break
-        }
-        for tag in filter.tags {
-            query.where("id", .in, SQLSubquery.select { $0
-                .column("subject_id").from("taggings").where("workspace_id", .equal, workspaceID).where("tag", .equal, tag)
-            })
-        }
-        if let text = filter.text {
-            let function = sql.dialect.name == "sqlite" ? "instr" : "strpos"
-            query.where(SQLFunction(function, args: SQLColumn("sort_key"), SQLBind(text)), .greaterThan, SQLLiteral.numeric("0"))
-        }
-        if let cursor = page.cursor {
-            query.where(group: { group in
-                group.where("sort_key", .greaterThan, cursor.key)
-                    .orWhere(group: { $0.where("sort_key", .equal, cursor.key).where("id", .greaterThan, cursor.id) })
-            })
-        }
-        query.orderBy("sort_key").orderBy("id").limit(page.limit + 1)
+            .whereArchived(filter.archived)
+            .whereTagged(filter.tags, workspaceID: workspaceID)
+        if let text = filter.text { query.whereContains("sort_key", text, dialect: sql.dialect) }
+        query.keysetPage(after: page.cursor, limit: page.limit)
         var organizations = try await query.all().map { try $0.decode(fluentModel: Organization.self) }
-        var next: String?
-        if organizations.count > page.limit {
-            organizations.removeLast()
-            next = organizations.last.map { ListCursor(key: $0.sortKey, id: $0.id!).encoded() }
-        }
+        let next = organizations.trimPage(limit: page.limit) { ListCursor(key: $0.sortKey, id: $0.id!) }?.encoded()
         let tags = try await self.tags(of: organizations.map { $0.id! }, req: req)
         return Page(items: organizations.map { OrganizationResponse($0, tags: tags[$0.id!] ?? []) }, nextCursor: next)
     }

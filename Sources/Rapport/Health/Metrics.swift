@@ -74,10 +74,8 @@ struct MetricsMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let start = ContinuousClock.now
         let response = try await next.respond(to: request)
-        let elapsed = ContinuousClock.now - start
         let route = request.route.map { "/" + $0.path.map(\.description).joined(separator: "/") } ?? "unmatched"
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        metrics.record(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: seconds)
+        metrics.record(method: request.method.rawValue, route: route, status: Int(response.status.code), seconds: (ContinuousClock.now - start).seconds)
         return response
     }
 }
@@ -91,4 +89,8 @@ extension Application {
         storage[MetricsKey.self] = metrics
         return metrics
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
