@@ -29,6 +29,14 @@ public enum CSVWriter {
     /// typed, and with no letters, `|` or `!` such a cell can at worst be arithmetic, never a
     /// function call or a DDE link. Anything else after `+` or `-` ("-2+3", "+cmd|' /C calc'!A0")
     /// is prefixed.
+    /// Undoes `neutralised`, so that a file Rapport exported imports back exactly as it was.
+    /// A leading `'` is dropped only where `neutralised` would have added it.
+    public static func restored(_ field: String) -> String {
+        guard field.hasPrefix("'") else { return field }
+        let rest = String(field.dropFirst())
+        return neutralised(rest) == field ? rest : field
+    }
+
     public static func neutralised(_ field: String) -> String {
         guard let first = field.utf8.first else { return field }
         switch first {

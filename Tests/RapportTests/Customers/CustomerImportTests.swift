@@ -139,6 +139,7 @@ struct CustomerImportTests {
             }
             #expect(lucia.object("attributes")["loyalty_card"] as? String == "LC-1")
             #expect(after.count == 2)
+            #expect(after.contains { $0.string("name") == "=HYPERLINK(\"x\")" }, "a neutralised cell imports back as it was")
         }
     }
 
