@@ -53,16 +53,33 @@ struct CustomerStore {
     func details(of customerIDs: [UUID]) async throws -> [UUID: CustomerDetails] {
         var result: [UUID: CustomerDetails] = [:]
         guard !customerIDs.isEmpty else { return result }
-        for chunk in customerIDs.chunked(into: 500) {
-            let emails = try await CustomerEmail.query(on: db).filter(\.$workspaceID == workspaceID)
-                .filter(\.$customerID ~~ chunk).sort(\.$position).all()
-            for email in emails { result[email.customerID, default: .init()].emails.append(email.address) }
-            let tags = try await Tagging.query(on: db).filter(\.$workspaceID == workspaceID)
-                .filter(\.$subjectID ~~ chunk).sort(\.$tag).all()
-            for tagging in tags { result[tagging.subjectID, default: .init()].tags.append(tagging.tag) }
-            let values = try await CustomerProfileValue.query(on: db).filter(\.$workspaceID == workspaceID)
-                .filter(\.$customerID ~~ chunk).all()
-            for value in values { result[value.customerID, default: .init()].profile.values.append(value.profileValue) }
+        for chunk in customerIDs.chunked(into: 500).map(Array.init) {
+            let emails = try await sql.select().column("customer_id").column("address").from("customer_emails")
+                .where("workspace_id", .equal, workspaceID).where("customer_id", .in, chunk).orderBy("position").all()
+            for row in emails {
+                result[try row.decode(column: "customer_id", as: UUID.self), default: .init()].emails
+                    .append(try row.decode(column: "address", as: String.self))
+            }
+            let tags = try await sql.select().column("subject_id").column("tag").from("taggings")
+                .where("workspace_id", .equal, workspaceID).where("subject_id", .in, chunk).orderBy("tag").all()
+            for row in tags {
+                result[try row.decode(column: "subject_id", as: UUID.self), default: .init()].tags
+                    .append(try row.decode(column: "tag", as: String.self))
+            }
+            let values = try await sql.select()
+                .columns("customer_id", "dimension", "value", "source", "set_by_user_id", "set_at", "confidence")
+                .from("customer_profile_values")
+                .where("workspace_id", .equal, workspaceID).where("customer_id", .in, chunk).all()
+            for row in values {
+                let value = ProfileValue(
+                    dimension: try row.decode(column: "dimension", as: ProfileDimension.self),
+                    value: try row.decode(column: "value", as: String.self),
+                    source: try row.decode(column: "source", as: ProfileSource.self),
+                    setByUserID: try row.decode(column: "set_by_user_id", as: UUID?.self),
+                    setAt: try row.decode(column: "set_at", as: Date.self),
+                    confidence: try row.decode(column: "confidence", as: Double.self))
+                result[try row.decode(column: "customer_id", as: UUID.self), default: .init()].profile.values.append(value)
+            }
         }
         for id in customerIDs {
             result[id, default: .init()].profile.values.sort { ($0.dimension.rawValue, $0.value) < ($1.dimension.rawValue, $1.value) }
@@ -73,9 +90,12 @@ struct CustomerStore {
     /// Which customer owns each of these addresses, if any.
     func owners(ofEmails emails: [String]) async throws -> [String: UUID] {
         var owners: [String: UUID] = [:]
-        for chunk in Array(Set(emails)).chunked(into: 500) {
-            let rows = try await CustomerEmail.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$address ~~ chunk).all()
-            for row in rows { owners[row.address] = row.customerID }
+        for chunk in Array(Set(emails)).chunked(into: 500).map(Array.init) {
+            let rows = try await sql.select().column("address").column("customer_id").from("customer_emails")
+                .where("workspace_id", .equal, workspaceID).where("address", .in, chunk).all()
+            for row in rows {
+                owners[try row.decode(column: "address", as: String.self)] = try row.decode(column: "customer_id", as: UUID.self)
+            }
         }
         return owners
     }
