@@ -69,6 +69,10 @@ func prepareDatabaseConnections(_ app: Application) async throws {
         _ = try await sql.raw("PRAGMA synchronous=NORMAL").all()
         _ = try await sql.raw("PRAGMA busy_timeout=5000").all()
         _ = try await sql.raw("PRAGMA foreign_keys=ON").all()
+        // A 64 MiB page cache and memory-mapped reads keep the indexes of a large directory in memory.
+        _ = try await sql.raw("PRAGMA cache_size=-65536").all()
+        _ = try await sql.raw("PRAGMA mmap_size=268435456").all()
+        _ = try await sql.raw("PRAGMA temp_store=MEMORY").all()
     }
 }
 

@@ -30,8 +30,8 @@ final class Customer: Model, @unchecked Sendable {
 
     init() {}
 
-    init(id: UUID = UUID(), workspaceID: UUID, name: String, at now: Date) {
-        self.id = id
+    init(id: UUID? = nil, workspaceID: UUID, name: String, at now: Date) {
+        self.id = id ?? TimeOrderedID.make()
         self.workspaceID = workspaceID
         self.name = name
         self.sortKey = name.lowercased()

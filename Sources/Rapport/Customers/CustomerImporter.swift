@@ -108,7 +108,7 @@ struct CustomerImporter: Sendable {
         var attributes: [String: AttributeValue] = [:]
         for (index, column) in columns.enumerated() {
             guard let column, index < record.fields.count else { continue }
-            let cell = CSVWriter.restored(record.fields[index].trimmingCharacters(in: .whitespacesAndNewlines))
+            let cell = CSVWriter.restored(record.fields[index].trimmedCell)
             if cell.isEmpty { continue }
             switch column {
             case .name: changes.name = cell

@@ -56,12 +56,12 @@ struct CustomerWriter {
             if let newEmails {
                 if item.existing != nil { replaceEmailsOf.append(id) }
                 for (position, address) in newEmails.enumerated() {
-                    emailRows.append([UUID(), workspaceID, id, address, position])
+                    emailRows.append([TimeOrderedID.make(), workspaceID, id, address, position])
                 }
             }
             if let tags = newTags {
                 if item.existing != nil { replaceTagsOf.append(id) }
-                tagRows += tags.map { [UUID(), workspaceID, id, $0] }
+                tagRows += tags.map { [TimeOrderedID.make(), workspaceID, id, $0] }
             }
             var profileChanged = false
             if !item.changes.profile.isEmpty {
@@ -75,7 +75,7 @@ struct CustomerWriter {
                     profileChanged = true
                     if item.existing != nil { replaceProfileOf.append(id) }
                     profileRows += profile.values.map {
-                        [UUID(), workspaceID, id, $0.dimension.rawValue, $0.value, $0.source.rawValue, $0.setByUserID, $0.setAt, $0.confidence]
+                        [TimeOrderedID.make(), workspaceID, id, $0.dimension.rawValue, $0.value, $0.source.rawValue, $0.setByUserID, $0.setAt, $0.confidence]
                     }
                 }
             }

@@ -92,3 +92,18 @@ struct EmailAddressTests {
         #expect(EmailAddress.isValid(EmailAddress.normalize(raw)))
     }
 }
+
+@Suite("Time-ordered ids")
+struct TimeOrderedIDTests {
+    @Test("ids strictly increase, as text and as bytes, carry version 7, and never repeat")
+    func ordering() {
+        let ids = (0..<10_000).map { _ in TimeOrderedID.make() }
+        let texts = ids.map(\.uuidString)
+        #expect(texts == texts.sorted())
+        #expect(Set(texts).count == ids.count)
+        #expect(texts.allSatisfy { Array($0)[14] == "7" })
+        // A clock that steps back does not break the order.
+        let after = TimeOrderedID.make(now: Date(timeIntervalSince1970: 0))
+        #expect(after.uuidString > texts.last!)
+    }
+}

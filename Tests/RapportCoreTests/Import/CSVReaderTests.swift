@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RapportCore
@@ -184,5 +185,13 @@ struct CSVFormulaRoundTripTests {
     @Test("restored undoes neutralised and leaves ordinary apostrophes alone", arguments: ["=SUM(A1)", "@x", "-2+3", "'quoted", "O'Brien", "+44 20 7946 0958", "plain"])
     func roundTrip(value: String) {
         #expect(CSVWriter.restored(CSVWriter.neutralised(value)) == value)
+    }
+}
+
+@Suite("Cell trimming")
+struct CellTrimmingTests {
+    @Test("trims like Foundation, including Unicode spaces", arguments: ["  a b  ", "\tx\r\n", "", "   ", "plain", "\u{00A0}nbsp\u{00A0}", " Zoë ", "é", "\u{3000}全角\u{3000}"])
+    func matchesFoundation(value: String) {
+        #expect(value.trimmedCell == value.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
