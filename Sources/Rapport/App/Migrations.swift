@@ -10,5 +10,6 @@ enum RapportMigrations {
         CreateOrganizations(),       // companies whose people are customers
         CreateCustomers(),           // customers, their emails, tags and profile values
         CreatePlaybookOverrides(),   // a workspace's edits to the default playbook
+        IndexCustomerDetailsByCustomer(), // per-customer lookups of emails, tags and profile
     ]
 }

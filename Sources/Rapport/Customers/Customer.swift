@@ -50,27 +50,6 @@ final class Customer: Model, @unchecked Sendable {
     }
 }
 
-/// One of a customer's email addresses, stored lowercased; unique within a workspace.
-final class CustomerEmail: Model, @unchecked Sendable {
-    static let schema = "customer_emails"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "workspace_id") var workspaceID: UUID
-    @Field(key: "customer_id") var customerID: UUID
-    @Field(key: "address") var address: String
-    @Field(key: "position") var position: Int
-
-    init() {}
-
-    init(workspaceID: UUID, customerID: UUID, address: String, position: Int) {
-        self.id = UUID()
-        self.workspaceID = workspaceID
-        self.customerID = customerID
-        self.address = address
-        self.position = position
-    }
-}
-
 /// A tag on a customer or an organization (the subject id tells which row).
 final class Tagging: Model, @unchecked Sendable {
     static let schema = "taggings"
@@ -83,43 +62,10 @@ final class Tagging: Model, @unchecked Sendable {
     init() {}
 
     init(workspaceID: UUID, subjectID: UUID, tag: String) {
-        self.id = UUID()
+        self.id = TimeOrderedID.make()
         self.workspaceID = workspaceID
         self.subjectID = subjectID
         self.tag = tag
-    }
-}
-
-/// One value of one profile dimension of a customer, with who set it, when and how sure.
-final class CustomerProfileValue: Model, @unchecked Sendable {
-    static let schema = "customer_profile_values"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "workspace_id") var workspaceID: UUID
-    @Field(key: "customer_id") var customerID: UUID
-    @Field(key: "dimension") var dimension: ProfileDimension
-    @Field(key: "value") var value: String
-    @Field(key: "source") var source: ProfileSource
-    @OptionalField(key: "set_by_user_id") var setByUserID: UUID?
-    @Field(key: "set_at") var setAt: Date
-    @Field(key: "confidence") var confidence: Double
-
-    init() {}
-
-    init(workspaceID: UUID, customerID: UUID, _ value: ProfileValue) {
-        self.id = UUID()
-        self.workspaceID = workspaceID
-        self.customerID = customerID
-        self.dimension = value.dimension
-        self.value = value.value
-        self.source = value.source
-        self.setByUserID = value.setByUserID
-        self.setAt = value.setAt
-        self.confidence = value.confidence
-    }
-
-    var profileValue: ProfileValue {
-        ProfileValue(dimension: dimension, value: value, source: source, setByUserID: setByUserID, setAt: setAt, confidence: confidence)
     }
 }
 

@@ -83,7 +83,7 @@ enum CustomerCSVColumn: Hashable {
     /// Splits a cell that holds several values ("a@x.com; b@y.com").
     static func split(_ cell: String, on separators: Set<Character>) -> [String] {
         cell.split(whereSeparator: { separators.contains($0) })
-            .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+            .map(\.trimmed)
             .filter { !$0.isEmpty }
     }
 

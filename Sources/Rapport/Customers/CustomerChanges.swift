@@ -42,7 +42,7 @@ enum CustomerRules {
     static func phones(_ raw: [String], field: String = "phones", into errors: inout FieldErrors) -> [String] {
         var result: [String] = []
         for (index, phone) in raw.enumerated() {
-            let trimmed = phone.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = phone.trimmed
             if trimmed.isEmpty { continue }
             if trimmed.count > 40 || !trimmed.contains(where: \.isNumber) {
                 errors.add(field, "item \(index + 1) ('\(trimmed.prefix(40))') is not a phone number")
@@ -56,7 +56,7 @@ enum CustomerRules {
     static func tags(_ raw: [String], field: String = "tags", into errors: inout FieldErrors) -> [String] {
         var result: [String] = []
         for tag in raw {
-            let normalized = tag.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            let normalized = tag.trimmed.lowercased()
             if normalized.isEmpty { continue }
             if normalized.count > 50 {
                 errors.add(field, "'\(normalized.prefix(20))...' is longer than 50 characters")
@@ -103,7 +103,7 @@ enum CustomerRules {
     ) -> [String] {
         var result: [String] = []
         for value in raw {
-            let normalized = value.trimmingCharacters(in: .whitespaces).lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+            let normalized = value.trimmed.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
             if normalized.isEmpty { continue }
             guard dimension.allowedValues.contains(normalized) else {
                 errors.add(field, "'\(value.prefix(40))' is not one of: " + dimension.allowedValues.joined(separator: ", "))

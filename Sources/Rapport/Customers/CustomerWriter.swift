@@ -25,12 +25,13 @@ struct CustomerWriter {
     }
 
     /// Writes every item; the caller has checked that no email belongs to another customer.
+    /// `knownDetails`, when the caller has just read them, saves reading them again.
     /// Returns the customers in the order of `items`.
     @discardableResult
-    func write(_ items: [Item], by author: Author) async throws -> [Customer] {
+    func write(_ items: [Item], by author: Author, knownDetails: [UUID: CustomerDetails]? = nil) async throws -> [Customer] {
         let existingIDs = items.compactMap { $0.existing?.id }
-        let store = CustomerStore(db: db, workspaceID: workspaceID)
-        let current = try await store.details(of: existingIDs)
+        var current = knownDetails ?? [:]
+        if knownDetails == nil { current = try await CustomerStore(db: db, workspaceID: workspaceID).details(of: existingIDs) }
 
         var newCustomers: [Customer] = []
         var changedCustomers: [Customer] = []
@@ -92,7 +93,7 @@ struct CustomerWriter {
         try await deleteRows(of: replaceEmailsOf, from: "customer_emails", column: "customer_id")
         try await deleteRows(of: replaceTagsOf, from: "taggings", column: "subject_id")
         try await deleteRows(of: replaceProfileOf, from: "customer_profile_values", column: "customer_id")
-        try await insert(newCustomers.map(Self.columnValues), into: "customers", columns: Self.customerColumns)
+        try await insert(newCustomers.map(\.columnValues), into: "customers", columns: Customer.columns)
         for customer in changedCustomers { try await update(customer) }
         try await insert(emailRows, into: "customer_emails", columns: ["id", "workspace_id", "customer_id", "address", "position"])
         try await insert(tagRows, into: "taggings", columns: ["id", "workspace_id", "subject_id", "tag"])
@@ -103,22 +104,6 @@ struct CustomerWriter {
     }
 
     private var sql: any SQLDatabase { db as! any SQLDatabase }
-
-    static let customerColumns = [
-        "id", "workspace_id", "name", "sort_key", "search_text", "organization_id", "buying_role", "language", "time_zone",
-        "address", "phones", "notes", "attributes", "consent_service_email", "consent_marketing", "archived_at",
-        "created_at", "updated_at",
-    ]
-
-    /// The values of `customerColumns`, in order.
-    static func columnValues(_ customer: Customer) -> [any Encodable & Sendable] {
-        [
-            customer.id!, customer.workspaceID, customer.name, customer.sortKey, customer.searchText, customer.organizationID,
-            customer.buyingRole?.rawValue, customer.language, customer.timeZone, customer.address, customer.phones, customer.notes,
-            customer.attributes, customer.consentServiceEmail, customer.consentMarketing, customer.archivedAt,
-            customer.createdAt, customer.updatedAt,
-        ]
-    }
 
     /// Multi-row inserts, sized to stay under SQLite's limit of bound variables per statement.
     private func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String]) async throws {
@@ -132,7 +117,7 @@ struct CustomerWriter {
 
     private func update(_ customer: Customer) async throws {
         let update = sql.update("customers").where("workspace_id", .equal, workspaceID).where("id", .equal, customer.id!)
-        for (column, value) in zip(Self.customerColumns, Self.columnValues(customer)) where column != "id" && column != "workspace_id" {
+        for (column, value) in zip(Customer.columns, customer.columnValues) where column != "id" && column != "workspace_id" {
             update.set(SQLIdentifier(column), to: SQLBind(value))
         }
         try await update.run()

@@ -192,6 +192,6 @@ struct CSVFormulaRoundTripTests {
 struct CellTrimmingTests {
     @Test("trims like Foundation, including Unicode spaces", arguments: ["  a b  ", "\tx\r\n", "", "   ", "plain", "\u{00A0}nbsp\u{00A0}", " Zoë ", "é", "\u{3000}全角\u{3000}"])
     func matchesFoundation(value: String) {
-        #expect(value.trimmedCell == value.trimmingCharacters(in: .whitespacesAndNewlines))
+        #expect(value.trimmed == value.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 }
