@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import RapportCore
 import Testing
@@ -152,6 +153,32 @@ struct CustomerImportTests {
             let report = try await importCSV(app, ws, text)
             #expect(report["failed"] as? Int == 0, "\(report)")
             #expect((report["created"] as? Int ?? 0) >= 3)
+        }
+    }
+
+    @Test("rows spread over many small batches still match earlier batches and report every bad line in order")
+    func manySmallBatches() async throws {
+        try await withRapport { app in
+            let ws = try await app.makeWorkspace()
+            var lines = ["name,email,company"]
+            for index in 1...9 { lines.append("Person \(index),p\(index)@example.com,Org \(index % 2)") }
+            lines.append("Person 1 again,P1@example.com,")   // line 11: matches a customer written two batches earlier
+            lines.append("Nobody,not-an-email,")             // line 12: bad email
+            lines.append("Two People,p2@example.com;p3@example.com,") // line 13: addresses of two customers
+            lines.append("Person 10,p10@example.com,Org 1")
+            let importer = CustomerImporter(
+                db: app.db, workspaceID: ws.id, author: .init(source: .import, userID: nil, at: Date()), batchSize: 4)
+            let bytes = Array(lines.joined(separator: "\n").utf8)
+            let chunks = AsyncStream<[UInt8]> { $0.yield(bytes); $0.finish() }
+            let report = try await importer.run(chunks)
+            #expect(report.created == 10)
+            #expect(report.updated == 1)
+            #expect(report.errors.map(\.line) == [12, 13])
+            let all = try await customers(app, ws)
+            #expect(all.count == 10)
+            #expect(all.contains { $0.string("name") == "Person 1 again" })
+            let organizations = try await app.send(.GET, "/api/v1/organizations", token: ws.token(.viewer)).items
+            #expect(organizations.compactMap { $0.string("name") }.sorted() == ["Org 0", "Org 1"])
         }
     }
 }
