@@ -11,5 +11,8 @@ enum RapportMigrations {
         CreateCustomers(),           // customers, their emails, tags and profile values
         CreatePlaybookOverrides(),   // a workspace's edits to the default playbook
         IndexCustomerDetailsByCustomer(), // per-customer lookups of emails, tags and profile
+        CreateTickets(),             // tickets, followers, messages, attachments, the event log
+        CreateTicketSearch(),        // full-text search: FTS5 on SQLite, tsvector indexes on PostgreSQL
+        CreateServiceLevels(),       // business calendars and SLA policies
     ]
 }

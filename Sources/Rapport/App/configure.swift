@@ -11,6 +11,8 @@ import Vapor
 public func configure(_ app: Application, settings: Settings) async throws {
     app.storage[SettingsKey.self] = settings
     try configureDatabase(app, settings: settings)
+    if case .sqlite = settings.database { app.setUpWriteQueue(on: .sqliteWriter) } else { app.setUpWriteQueue(on: nil) }
+    app.setUpServiceLevels()
     app.migrations.add(RapportMigrations.all)
     app.passwords.use(.bcrypt)
 
@@ -48,6 +50,8 @@ func configureDatabase(_ app: Application, settings: Settings) throws {
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+        // The write queue's own connections: its transactions never hold a connection that reads wait for.
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqliteWriter)
     case .postgres(let url):
         var configuration = try SQLPostgresConfiguration(url: url)
         if let schema = settings.postgresSchema { configuration.searchPath = [schema] }
@@ -57,23 +61,30 @@ func configureDatabase(_ app: Application, settings: Settings) throws {
     }
 }
 
-/// Per-connection SQLite settings. WAL lets readers work while one writer commits; NORMAL
-/// syncs at checkpoints rather than every commit, which survives a killed process but not
-/// a power cut. Each event loop owns one connection, so each gets the pragmas.
+/// Per-connection SQLite settings. WAL lets readers work while one writer commits. FULL syncs
+/// every commit, so whatever was acknowledged survives a power cut as well as a killed process;
+/// the write queue shares one commit among many requests to pay for it. Each event loop owns one
+/// connection per database id, so each gets the pragmas.
 func prepareDatabaseConnections(_ app: Application) async throws {
     guard case .sqlite = app.settings.database else { return }
     var loops = app.eventLoopGroup.makeIterator()
     while let loop = loops.next() {
-        let sql = app.databases.database(logger: app.logger, on: loop) as! any SQLDatabase
+      for id in [DatabaseID.sqlite, .sqliteWriter] {
+        let sql = app.databases.database(id, logger: app.logger, on: loop) as! any SQLDatabase
         _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
-        _ = try await sql.raw("PRAGMA synchronous=NORMAL").all()
+        _ = try await sql.raw("PRAGMA synchronous=FULL").all()
         _ = try await sql.raw("PRAGMA busy_timeout=5000").all()
         _ = try await sql.raw("PRAGMA foreign_keys=ON").all()
         // A 64 MiB page cache and memory-mapped reads keep the indexes of a large directory in memory.
         _ = try await sql.raw("PRAGMA cache_size=-65536").all()
         _ = try await sql.raw("PRAGMA mmap_size=268435456").all()
         _ = try await sql.raw("PRAGMA temp_store=MEMORY").all()
+      }
     }
+}
+
+extension DatabaseID {
+    static let sqliteWriter = DatabaseID(string: "sqlite-writer")
 }
 
 private struct SettingsKey: StorageKey { typealias Value = Settings }

@@ -14,4 +14,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: PlaybooksAPI())
     try authenticated.register(collection: UsersAPI())
     try authenticated.register(collection: TeamsAPI())
+    try authenticated.register(collection: TicketsAPI())
 }

@@ -88,11 +88,11 @@ enum CustomerRules {
         return trimmed
     }
 
-    static func attributes(_ raw: [String: AttributeValue], into errors: inout FieldErrors) -> [String: AttributeValue] {
-        if raw.count > 100 { errors.add("attributes", "may hold at most 100 entries") }
+    static func attributes(_ raw: [String: AttributeValue], field: String = "attributes", into errors: inout FieldErrors) -> [String: AttributeValue] {
+        if raw.count > 100 { errors.add(field, "may hold at most 100 entries") }
         for (key, value) in raw {
-            if key.isEmpty || key.count > 64 { errors.add("attributes", "keys must be 1 to 64 characters") }
-            if case .text(let text) = value, text.count > 2000 { errors.add("attributes", "'\(key.prefix(64))' is longer than 2000 characters") }
+            if key.isEmpty || key.count > 64 { errors.add(field, "keys must be 1 to 64 characters") }
+            if case .text(let text) = value, text.count > 2000 { errors.add(field, "'\(key.prefix(64))' is longer than 2000 characters") }
         }
         return raw
     }

@@ -31,7 +31,7 @@ enum OpenAPIDocument {
             "paths": .object(paths),
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API token from `rapport token create` or POST /api/v1/auth/token."]],
-                "schemas": .object(OpenAPISchemas.all),
+                "schemas": .object(OpenAPISchemas.all + OpenAPISchemas.tickets),
                 "responses": .object(standardResponses),
             ],
         ]
@@ -161,6 +161,7 @@ enum OpenAPIDocument {
                     responses: [("200", response("The team.", schema: ref("Team"))), ("404", ref404), ("409", ref409), ("422", ref422)]),
                 "delete": operation("Delete a team", tag: "People", role: .admin, responses: [("204", ["description": "Deleted."]), ("404", ref404)]),
             ]),
+        ] + ticketPaths(id: id, paging: paging) + [
             ("/api/v1/openapi.json", ["get": [
                 "summary": "This document", "tags": ["Meta"], "security": [],
                 "responses": ["200": ["description": "OpenAPI 3.1", "content": ["application/json": ["schema": ["type": "object"]]]]],
@@ -168,29 +169,29 @@ enum OpenAPIDocument {
         ]
     }
 
-    private static let ref401: JSONValue = ["$ref": "#/components/responses/Unauthorized"]
-    private static let ref404: JSONValue = ["$ref": "#/components/responses/NotFound"]
-    private static let ref409: JSONValue = ["$ref": "#/components/responses/Conflict"]
-    private static let ref422: JSONValue = ["$ref": "#/components/responses/Invalid"]
+    static let ref401: JSONValue = ["$ref": "#/components/responses/Unauthorized"]
+    static let ref404: JSONValue = ["$ref": "#/components/responses/NotFound"]
+    static let ref409: JSONValue = ["$ref": "#/components/responses/Conflict"]
+    static let ref422: JSONValue = ["$ref": "#/components/responses/Invalid"]
 
     static func ref(_ name: String) -> JSONValue { ["$ref": .string("#/components/schemas/\(name)")] }
 
-    private static func page(_ item: String) -> JSONValue {
+    static func page(_ item: String) -> JSONValue {
         ["type": "object", "required": ["items", "next_cursor"], "properties": [
             "items": ["type": "array", "items": ref(item)],
             "next_cursor": ["type": ["string", "null"], "description": "Pass as ?cursor= for the next page; null on the last page."],
         ]]
     }
 
-    private static func response(_ description: String, schema: JSONValue) -> JSONValue {
+    static func response(_ description: String, schema: JSONValue) -> JSONValue {
         ["description": .string(description), "content": ["application/json": ["schema": schema]]]
     }
 
-    private static func parameter(_ name: String, in location: String, _ description: String, schema: JSONValue, required: Bool = true) -> JSONValue {
+    static func parameter(_ name: String, in location: String, _ description: String, schema: JSONValue, required: Bool = true) -> JSONValue {
         ["name": .string(name), "in": .string(location), "description": .string(description), "required": .bool(required), "schema": schema]
     }
 
-    private static func operation(
+    static func operation(
         _ summary: String, tag: String, role: Role?, description: String? = nil, parameters: [JSONValue] = [],
         body: JSONValue? = nil, rawBody: (String, JSONValue)? = nil, responses: [(String, JSONValue)]
     ) -> JSONValue {

@@ -43,6 +43,16 @@ struct AccessTests {
         "GET /api/v1/teams/:id": .admin,
         "PATCH /api/v1/teams/:id": .admin,
         "DELETE /api/v1/teams/:id": .admin,
+        "GET /api/v1/tickets": .viewer,
+        "POST /api/v1/tickets": .agent,
+        "POST /api/v1/tickets/bulk": .agent,
+        "GET /api/v1/tickets/:id": .viewer,
+        "PATCH /api/v1/tickets/:id": .agent,
+        "GET /api/v1/tickets/:id/messages": .viewer,
+        "POST /api/v1/tickets/:id/messages": .agent,
+        "GET /api/v1/tickets/:id/events": .viewer,
+        "GET /api/v1/tickets/:id/attachments/:attachment": .viewer,
+        "GET /api/v1/views": .viewer,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
@@ -59,6 +69,7 @@ struct AccessTests {
             path = path.replacingOccurrences(of: ":id", with: id)
         }
         return path.replacingOccurrences(of: ":id", with: UUID().uuidString)
+            .replacingOccurrences(of: ":attachment", with: UUID().uuidString)
     }
 
     @Test("every API route has an access rule")
@@ -120,9 +131,12 @@ struct IsolationTests {
             let customer = try await app.makeCustomer(in: home, name: "Private Person", emails: ["private@example.com"])
             let organization = try await app.makeOrganization(in: home, name: "Private Org")
             let team = try await app.send(.POST, "/api/v1/teams", token: home.token(.admin), json: JSONBody(["name": "Private Team"]))
+            let ticket = try await app.send(.POST, "/api/v1/tickets", token: home.token(.agent), json: JSONBody([
+                "requester_id": customer.id, "subject": "Private matter", "message": ["body": "Please keep this between us."],
+            ]))
             let ids = [
                 "customers": customer.id, "organizations": organization.id,
-                "users": home.users[.agent]!.id!.uuidString, "teams": team.json.id,
+                "users": home.users[.agent]!.id!.uuidString, "teams": team.json.id, "tickets": ticket.json.id,
             ]
             var checked = 0
             for (method, pattern) in AccessTests.apiRoutes(app) where pattern.contains(":id") {
@@ -131,7 +145,7 @@ struct IsolationTests {
                 #expect(response.status == .notFound, "\(method) \(path) from another workspace answered \(response.status)")
                 checked += 1
             }
-            #expect(checked >= 14)
+            #expect(checked >= 20)
             // Nothing changed at home.
             let still = try await app.send(.GET, "/api/v1/customers/\(customer.id)", token: home.token(.viewer))
             #expect(still.json.string("name") == "Private Person")

@@ -1,0 +1,168 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Commits the work of many requests in one transaction (group commit).
+///
+/// SQLite allows one writer at a time and this kind of disk manages a few hundred fsyncs a second,
+/// so a transaction per request caps the whole system at that rate. Requests hand their work to
+/// the queue; while one transaction runs, the next requests wait and then share the next one.
+/// Under light load a batch is a single job and nothing waits; under heavy load a batch holds
+/// everything that arrived during the previous commit. Each job runs inside a savepoint, so a job
+/// that fails is undone alone and reported to its own caller.
+actor WriteQueue {
+    private struct Job {
+        let work: @Sendable (WriteBatch) async throws -> any Sendable
+        let continuation: CheckedContinuation<any Sendable, any Error>
+    }
+
+    private let database: @Sendable () -> any Database
+    private var waiting: [Job] = []
+    private var draining = false
+    /// Large enough to absorb a burst, small enough that one transaction stays short.
+    private let maxJobsPerBatch = 512
+
+    init(database: @escaping @Sendable () -> any Database) {
+        self.database = database
+    }
+
+    /// Runs `work` in a shared transaction and returns once that transaction has committed.
+    func perform<T: Sendable>(_ work: @escaping @Sendable (WriteBatch) async throws -> T) async throws -> T {
+        let result = try await withCheckedThrowingContinuation { continuation in
+            waiting.append(Job(work: { try await work($0) }, continuation: continuation))
+            if !draining {
+                draining = true
+                Task { await drain() }
+            }
+        }
+        return result as! T
+    }
+
+    private func drain() async {
+        while !waiting.isEmpty {
+            let jobs = Array(waiting.prefix(maxJobsPerBatch))
+            waiting.removeFirst(jobs.count)
+            await run(jobs)
+        }
+        draining = false
+    }
+
+    private func run(_ jobs: [Job]) async {
+        let outcomes: [Result<any Sendable, any Error>]
+        do {
+            outcomes = try await database().transaction { tx in
+                let batch = WriteBatch(db: tx)
+                var outcomes: [Result<any Sendable, any Error>] = []
+                for job in jobs {
+                    outcomes.append(try await batch.inSavepoint { try await job.work(batch) })
+                }
+                try await batch.flush()
+                return outcomes
+            }
+        } catch {
+            // The commit or the shared inserts failed, so nothing of this batch is stored. Run each
+            // job alone: one bad job must not sink the others.
+            if jobs.count > 1 {
+                for job in jobs { await run([job]) }
+                return
+            }
+            outcomes = [.failure(error)]
+        }
+        for (job, outcome) in zip(jobs, outcomes) { job.continuation.resume(with: outcome) }
+    }
+}
+
+/// One shared transaction of the write queue. Jobs write through `db`, or hand rows to `insert`,
+/// which collects them into multi-row INSERTs at the end of the batch (parents' tables first, in
+/// the order tables were first used).
+final class WriteBatch: @unchecked Sendable {
+    let db: any Database
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    private var tables: [String] = []
+    private var pending: [String: (columns: [String], rows: [[any Encodable & Sendable]])] = [:]
+    private var searchRowID: Int64?
+
+    init(db: any Database) {
+        self.db = db
+    }
+
+    /// Adds a row to be inserted when the batch ends.
+    func insert(into table: String, columns: [String], values: [any Encodable & Sendable]) {
+        precondition(columns.count == values.count, "\(table): \(columns.count) columns, \(values.count) values")
+        if pending[table] == nil {
+            tables.append(table)
+            pending[table] = (columns, [])
+        }
+        precondition(pending[table]!.columns == columns, "\(table) is always inserted with the same columns")
+        pending[table]!.rows.append(values)
+    }
+
+    /// The next free key of SQLite's search index, read once per batch: the queue is the only writer.
+    func nextSearchRowID() async throws -> Int64 {
+        if searchRowID == nil {
+            let row = try await sql.raw("SELECT coalesce(max(rowid), 0) AS last FROM ticket_search_docs").first()
+            searchRowID = try row?.decode(column: "last", as: Int64.self) ?? 0
+        }
+        searchRowID! += 1
+        return searchRowID!
+    }
+
+    /// Runs one job in a savepoint; on failure the job's writes, immediate and collected, are undone.
+    func inSavepoint(_ work: () async throws -> any Sendable) async throws -> Result<any Sendable, any Error> {
+        let mark = pending.mapValues(\.rows.count)
+        let tablesMark = tables.count
+        let searchMark = searchRowID
+        try await sql.raw("SAVEPOINT job").run()
+        do {
+            let value = try await work()
+            try await sql.raw("RELEASE SAVEPOINT job").run()
+            return .success(value)
+        } catch {
+            try await sql.raw("ROLLBACK TO SAVEPOINT job").run()
+            try await sql.raw("RELEASE SAVEPOINT job").run()
+            for table in tables[tablesMark...] { pending[table] = nil }
+            tables.removeSubrange(tablesMark...)
+            for (table, count) in mark { pending[table]!.rows.removeSubrange(count...) }
+            searchRowID = searchMark
+            return .failure(error)
+        }
+    }
+
+    /// Writes the collected rows, at most 1,000 rows and 30,000 values per statement (SQLite's limits).
+    func flush() async throws {
+        for table in tables {
+            guard let (columns, rows) = pending[table] else { continue }
+            let perStatement = min(1000, max(1, 30_000 / columns.count))
+            var start = 0
+            while start < rows.count {
+                let insert = sql.insert(into: table).columns(columns)
+                for row in rows[start..<min(start + perStatement, rows.count)] { insert.values(row) }
+                try await insert.run()
+                start += perStatement
+            }
+        }
+        tables = []
+        pending = [:]
+    }
+}
+
+extension Application {
+    private struct WriteQueueKey: StorageKey { typealias Value = WriteQueue }
+
+    /// The process's one write queue, set up by `configure`.
+    var writes: WriteQueue {
+        guard let queue = storage[WriteQueueKey.self] else { fatalError("configure(_:settings:) sets up the write queue") }
+        return queue
+    }
+
+    /// On SQLite the queue writes through connections of its own (`DatabaseID.sqliteWriter`).
+    func setUpWriteQueue(on id: DatabaseID?) {
+        storage[WriteQueueKey.self] = WriteQueue(database: { [unowned self] in self.db(id) })
+    }
+}
+
+extension Request {
+    var writes: WriteQueue { application.writes }
+}

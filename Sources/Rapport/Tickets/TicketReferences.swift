@@ -1,0 +1,61 @@
+import Fluent
+import Foundation
+import RapportCore
+import SQLKit
+
+/// Checks that the people and teams a ticket points at exist in the workspace.
+struct TicketReferences {
+    let db: any Database
+    let workspaceID: UUID
+    private var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// The requester with what service levels depend on.
+    struct Requester: Sendable {
+        var organizationID: UUID?
+        var valueTier: String?
+        var lifecycle: String?
+    }
+
+    func requester(_ id: UUID) async throws -> Requester? {
+        guard let row = try await sql.select().column("organization_id").from("customers")
+            .where("workspace_id", .equal, workspaceID).where("id", .equal, id).first()
+        else { return nil }
+        var requester = Requester(organizationID: try row.decode(column: "organization_id", as: UUID?.self))
+        let values = try await sql.select().columns("dimension", "value").from("customer_profile_values")
+            .where("workspace_id", .equal, workspaceID).where("customer_id", .equal, id)
+            .where("dimension", .in, [ProfileDimension.valueTier.rawValue, ProfileDimension.lifecycle.rawValue]).all()
+        for value in values {
+            let dimension = try value.decode(column: "dimension", as: String.self)
+            let text = try value.decode(column: "value", as: String.self)
+            if dimension == ProfileDimension.valueTier.rawValue { requester.valueTier = text } else { requester.lifecycle = text }
+        }
+        return requester
+    }
+
+    /// 422 when the assignee, team or a follower is not in the workspace, or the assignee cannot take tickets.
+    func check(_ changes: TicketChanges) async throws {
+        var errors = FieldErrors()
+        if case .set(let assignee) = changes.assigneeID {
+            let row = try await sql.select().columns("role", "active").from("users")
+                .where("workspace_id", .equal, workspaceID).where("id", .equal, assignee).first()
+            if let row {
+                let role = Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer
+                if role < .agent { errors.add("assignee_id", "is a viewer; only agents, supervisors and admins take tickets") }
+                if try !row.decode(column: "active", as: Bool.self) { errors.add("assignee_id", "is deactivated") }
+            } else {
+                errors.add("assignee_id", "is not a user of this workspace")
+            }
+        }
+        if case .set(let team) = changes.teamID {
+            let count = try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from("teams")
+                .where("workspace_id", .equal, workspaceID).where("id", .equal, team).first()?.decode(column: "n", as: Int.self) ?? 0
+            if count == 0 { errors.add("team_id", "is not a team of this workspace") }
+        }
+        if let followers = changes.followerIDs, !followers.isEmpty {
+            let found = try await sql.select().column("id").from("users")
+                .where("workspace_id", .equal, workspaceID).where("id", .in, followers).all()
+            if found.count != followers.count { errors.add("follower_ids", "include someone who is not a user of this workspace") }
+        }
+        try errors.throwIfAny()
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import RapportCore
+import SQLKit
+
+extension TicketStore {
+    /// Tickets whose subject or messages contain every word of `query`, best first, narrowed by
+    /// `filter`. Ranked results page by offset.
+    func search(_ query: SearchQuery, filter: TicketFilter, limit: Int, offset: Int) async throws -> [(Ticket, SearchHit)] {
+        guard !query.isEmpty else { return [] }
+        let hits = sql.dialect.name == "sqlite"
+            ? try await searchSQLite(query, filter: filter, limit: limit, offset: offset)
+            : try await searchPostgres(query, filter: filter, limit: limit, offset: offset)
+        return try await withSnippets(hits, query: query)
+    }
+
+    /// FTS5 finds the matching rows and ranks them with BM25 (a subject hit weighs three times a
+    /// message hit); each ticket keeps its best row, whose message gives the snippet.
+    private func searchSQLite(_ query: SearchQuery, filter: TicketFilter, limit: Int, offset: Int) async throws -> [(Ticket, UUID?)] {
+        let select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t"))).column(SQLColumn("message_id", table: "h"))
+            .from(SQLAlias(SQLRaw("""
+                (SELECT d.ticket_id AS ticket_id, d.message_id AS message_id, min(bm25(ticket_search, 3.0, 1.0)) AS score
+                 FROM ticket_search JOIN ticket_search_docs d ON d.rowid = ticket_search.rowid
+                 WHERE ticket_search MATCH ? AND d.workspace_id = ? GROUP BY d.ticket_id)
+                """, [query.fts5, workspaceID]), as: SQLIdentifier("h")))
+            .join(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
+                on: SQLColumn("id", table: "t"), .equal, SQLColumn("ticket_id", table: "h"))
+        filter.apply(to: select, workspaceID: workspaceID, table: "t")
+        select.orderBy(SQLColumn("score", table: "h")).orderBy(SQLColumn("id", table: "t")).limit(limit).offset(offset)
+        return try await select.all().map { row in
+            (try Ticket(row: row), try row.decode(column: "message_id", as: UUID?.self))
+        }
+    }
+
+    /// PostgreSQL: the GIN indexes on the subject's and the messages' tsvectors; subject matches first.
+    private func searchPostgres(_ query: SearchQuery, filter: TicketFilter, limit: Int, offset: Int) async throws -> [(Ticket, UUID?)] {
+        let tsquery = SQLRaw("to_tsquery('simple', ?)", [query.tsquery])
+        let subjectMatch = SQLBinaryExpression(left: SQLRaw("to_tsvector('simple', t.subject)"), op: SQLRaw("@@"), right: tsquery)
+        let select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t")))
+            .from(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")))
+        filter.apply(to: select, workspaceID: workspaceID, table: "t")
+        select.where { $0
+            .where(subjectMatch)
+            .orWhere(SQLColumn("id", table: "t"), SQLBinaryOperator.in, SQLSubquery.select { $0
+                .column("ticket_id").from(TicketMessage.schema).where("workspace_id", .equal, workspaceID)
+                .where(SQLBinaryExpression(left: SQLRaw("to_tsvector('simple', body)"), op: SQLRaw("@@"), right: tsquery))
+            })
+        }
+        select.orderBy(SQLRaw("ts_rank(to_tsvector('simple', t.subject), to_tsquery('simple', ?)) DESC", [query.tsquery]))
+            .orderBy(SQLColumn("updated_at", table: "t"), SQLDirection.descending).orderBy(SQLColumn("id", table: "t"))
+            .limit(limit).offset(offset)
+        return try await select.all().map { (try Ticket(row: $0), nil) }
+    }
+
+    /// A snippet per hit from the message that matched, or the subject, or the first matching message.
+    private func withSnippets(_ hits: [(Ticket, UUID?)], query: SearchQuery) async throws -> [(Ticket, SearchHit)] {
+        guard !hits.isEmpty else { return [] }
+        let messageRows = try await sql.select().columns("id", "ticket_id", "body").from(TicketMessage.schema)
+            .where("workspace_id", .equal, workspaceID).where("ticket_id", .in, hits.map { $0.0.id! })
+            .orderBy("created_at").all()
+        var bodies: [UUID: [(UUID, String)]] = [:]
+        for row in messageRows {
+            bodies[try row.decode(column: "ticket_id", as: UUID.self), default: []]
+                .append((try row.decode(column: "id", as: UUID.self), try row.decode(column: "body", as: String.self)))
+        }
+        return hits.map { ticket, messageID in
+            let messages = bodies[ticket.id!] ?? []
+            let body = messageID.flatMap { id in messages.first { $0.0 == id } }
+                ?? messages.first { query.snippet(of: $0.1).contains("<mark>") }
+            let subjectSnippet = query.snippet(of: ticket.subject)
+            let snippet = body.map { query.snippet(of: $0.1) }.flatMap { $0.contains("<mark>") ? $0 : nil } ?? subjectSnippet
+            return (ticket, SearchHit(ticketID: ticket.id!, messageID: body?.0, snippet: snippet))
+        }
+    }
+}

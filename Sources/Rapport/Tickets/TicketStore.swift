@@ -1,0 +1,106 @@
+import Fluent
+import Foundation
+import RapportCore
+import SQLKit
+
+/// The queries for one workspace's tickets: the only place that reads their tables.
+struct TicketStore {
+    let db: any Database
+    let workspaceID: UUID
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    func find(_ id: UUID) async throws -> Ticket {
+        guard let row = try await sql.select().column("*").from(Ticket.schema)
+            .where("workspace_id", .equal, workspaceID).where("id", .equal, id).first()
+        else { throw APIError.notFound("ticket") }
+        return try Ticket(row: row)
+    }
+
+    func find(number: Int64) async throws -> Ticket? {
+        try await sql.select().column("*").from(Ticket.schema)
+            .where("workspace_id", .equal, workspaceID).where("number", .equal, number).first().map(Ticket.init(row:))
+    }
+
+    /// Writes every column of a changed ticket.
+    func save(_ ticket: Ticket) async throws {
+        let update = sql.update(Ticket.schema).where("workspace_id", .equal, workspaceID).where("id", .equal, ticket.id!)
+        for (column, value) in zip(Ticket.columns, ticket.columnValues) where column != "id" && column != "workspace_id" {
+            update.set(SQLIdentifier(column), to: SQLBind(value))
+        }
+        try await update.run()
+    }
+
+    /// Tags and followers of many tickets in two queries.
+    func details(of ids: [UUID]) async throws -> [UUID: TicketDetails] {
+        var result: [UUID: TicketDetails] = [:]
+        guard !ids.isEmpty else { return result }
+        for chunk in ids.chunked(into: 500).map(Array.init) {
+            for row in try await sql.select().columns("subject_id", "tag").from("taggings")
+                .where("workspace_id", .equal, workspaceID).where("subject_id", .in, chunk).all() {
+                result[try row.decode(column: "subject_id", as: UUID.self), default: .init()].tags.append(try row.decode(column: "tag", as: String.self))
+            }
+            for row in try await sql.select().columns("ticket_id", "user_id").from("ticket_followers")
+                .where("workspace_id", .equal, workspaceID).where("ticket_id", .in, chunk).all() {
+                result[try row.decode(column: "ticket_id", as: UUID.self), default: .init()].followerIDs.append(try row.decode(column: "user_id", as: UUID.self))
+            }
+        }
+        for id in ids { result[id, default: .init()].tags.sort() }
+        return result
+    }
+
+    func messages(of ticketID: UUID, includeInternal: Bool = true) async throws -> [TicketMessage] {
+        let query = sql.select().column("*").from(TicketMessage.schema)
+            .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, ticketID)
+        if !includeInternal { query.where("visibility", .equal, MessageVisibility.public.rawValue) }
+        return try await query.orderBy("created_at").orderBy("id").all().map(TicketMessage.init(row:))
+    }
+
+    func attachments(ofMessages ids: [UUID]) async throws -> [UUID: [TicketAttachment]] {
+        guard !ids.isEmpty else { return [:] }
+        var result: [UUID: [TicketAttachment]] = [:]
+        for attachment in try await TicketAttachment.query(on: db).filter(\.$workspaceID == workspaceID).filter(\.$messageID ~~ ids).all() {
+            result[attachment.messageID, default: []].append(attachment)
+        }
+        return result
+    }
+
+    func attachment(_ id: UUID, ticket: UUID) async throws -> TicketAttachment {
+        guard let attachment = try await TicketAttachment.query(on: db).filter(\.$workspaceID == workspaceID)
+            .filter(\.$ticketID == ticket).filter(\.$id == id).first()
+        else { throw APIError.notFound("attachment") }
+        return attachment
+    }
+
+    func events(of ticketID: UUID) async throws -> [TicketEvent] {
+        try await sql.select().column("*").from(TicketEvent.schema)
+            .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, ticketID)
+            .orderBy("id").all().map(TicketEvent.init(row:))
+    }
+
+    /// What the SLA clocks need: when the ticket was created, how its status moved, who wrote when.
+    func slaTimeline(of ticket: Ticket) async throws -> SLATimeline {
+        var entries: [(Date, SLATimeline.Entry)] = []
+        let statusRows = try await sql.select().columns("at", "new_value").from(TicketEvent.schema)
+            .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, ticket.id!)
+            .where("field", .equal, "status").all()
+        for row in statusRows {
+            let at = try row.decode(column: "at", as: Date.self)
+            if let status = TicketStatus(rawValue: try row.decode(column: "new_value", as: String?.self) ?? "") {
+                entries.append((at, .status(at, status.slaKind)))
+            }
+        }
+        let messageRows = try await sql.select().columns("author_kind", "visibility", "created_at").from(TicketMessage.schema)
+            .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, ticket.id!).all()
+        for row in messageRows {
+            let at = try row.decode(column: "created_at", as: Date.self)
+            let author = try row.decode(column: "author_kind", as: String.self)
+            let visibility = try row.decode(column: "visibility", as: String.self)
+            if author == MessageAuthorKind.customer.rawValue {
+                entries.append((at, .customerMessage(at)))
+            } else if author == MessageAuthorKind.agent.rawValue, visibility == MessageVisibility.public.rawValue {
+                entries.append((at, .agentReply(at)))
+            }
+        }
+        return SLATimeline(createdAt: ticket.createdAt, entries: entries.sorted { $0.0 < $1.0 }.map(\.1))
+    }
+}
