@@ -17,11 +17,11 @@ extension TicketStore {
     /// message hit); each ticket keeps its best row, whose message gives the snippet.
     private func searchSQLite(_ query: SearchQuery, filter: TicketFilter, limit: Int, offset: Int) async throws -> [(Ticket, UUID?)] {
         let select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t"))).column(SQLColumn("message_id", table: "h"))
-            .from(SQLAlias(SQLRaw("""
+            .from(SQLAlias(SQLQueryString("""
                 (SELECT d.ticket_id AS ticket_id, d.message_id AS message_id, min(bm25(ticket_search, 3.0, 1.0)) AS score
                  FROM ticket_search JOIN ticket_search_docs d ON d.rowid = ticket_search.rowid
-                 WHERE ticket_search MATCH ? AND d.workspace_id = ? GROUP BY d.ticket_id)
-                """, [query.fts5, workspaceID]), as: SQLIdentifier("h")))
+                 WHERE ticket_search MATCH \(bind: query.fts5) AND d.workspace_id = \(bind: workspaceID) GROUP BY d.ticket_id)
+                """), as: SQLIdentifier("h")))
             .join(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
                 on: SQLColumn("id", table: "t"), .equal, SQLColumn("ticket_id", table: "h"))
         filter.apply(to: select, workspaceID: workspaceID, table: "t")
@@ -33,7 +33,7 @@ extension TicketStore {
 
     /// PostgreSQL: the GIN indexes on the subject's and the messages' tsvectors; subject matches first.
     private func searchPostgres(_ query: SearchQuery, filter: TicketFilter, limit: Int, offset: Int) async throws -> [(Ticket, UUID?)] {
-        let tsquery = SQLRaw("to_tsquery('simple', ?)", [query.tsquery])
+        let tsquery = SQLQueryString("to_tsquery('simple', \(bind: query.tsquery))")
         let subjectMatch = SQLBinaryExpression(left: SQLRaw("to_tsvector('simple', t.subject)"), op: SQLRaw("@@"), right: tsquery)
         let select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t")))
             .from(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")))
@@ -45,7 +45,7 @@ extension TicketStore {
                 .where(SQLBinaryExpression(left: SQLRaw("to_tsvector('simple', body)"), op: SQLRaw("@@"), right: tsquery))
             })
         }
-        select.orderBy(SQLRaw("ts_rank(to_tsvector('simple', t.subject), to_tsquery('simple', ?)) DESC", [query.tsquery]))
+        select.orderBy(SQLQueryString("ts_rank(to_tsvector('simple', t.subject), to_tsquery('simple', \(bind: query.tsquery))) DESC"))
             .orderBy(SQLColumn("updated_at", table: "t"), SQLDirection.descending).orderBy(SQLColumn("id", table: "t"))
             .limit(limit).offset(offset)
         return try await select.all().map { (try Ticket(row: $0), nil) }
