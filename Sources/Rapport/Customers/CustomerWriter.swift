@@ -105,22 +105,12 @@ struct CustomerWriter {
 
     private var sql: any SQLDatabase { db as! any SQLDatabase }
 
-    /// Multi-row inserts, sized to stay under SQLite's limit of bound variables per statement.
     private func insert(_ rows: [[any Encodable & Sendable]], into table: String, columns: [String]) async throws {
-        let perStatement = max(1, 30_000 / columns.count)
-        for chunk in rows.chunked(into: min(perStatement, 1000)) {
-            let insert = sql.insert(into: table).columns(columns)
-            for row in chunk { insert.values(row) }
-            try await insert.run()
-        }
+        try await sql.insertRows(rows, into: table, columns: columns)
     }
 
     private func update(_ customer: Customer) async throws {
-        let update = sql.update("customers").where("workspace_id", .equal, workspaceID).where("id", .equal, customer.id!)
-        for (column, value) in zip(Customer.columns, customer.columnValues) where column != "id" && column != "workspace_id" {
-            update.set(SQLIdentifier(column), to: SQLBind(value))
-        }
-        try await update.run()
+        try await sql.updateRow(Customer.schema, workspaceID: workspaceID, id: customer.id!, columns: Customer.columns, values: customer.columnValues)
     }
 
     private func deleteRows(of customerIDs: [UUID], from table: String, column: String) async throws {

@@ -130,18 +130,11 @@ final class WriteBatch: @unchecked Sendable {
         }
     }
 
-    /// Writes the collected rows, at most 1,000 rows and 30,000 values per statement (SQLite's limits).
+    /// Writes the collected rows in multi-row INSERTs.
     func flush() async throws {
         for table in tables {
             guard let (columns, rows) = pending[table] else { continue }
-            let perStatement = min(1000, max(1, 30_000 / columns.count))
-            var start = 0
-            while start < rows.count {
-                let insert = sql.insert(into: table).columns(columns)
-                for row in rows[start..<min(start + perStatement, rows.count)] { insert.values(row) }
-                try await insert.run()
-                start += perStatement
-            }
+            try await sql.insertRows(rows, into: table, columns: columns)
         }
         tables = []
         pending = [:]

@@ -101,9 +101,9 @@ extension TicketService {
         if before.2 != ticket.status { timeline.entries.append(.status(now, ticket.status.slaKind)) }
         if let newMessage { record(message: newMessage, on: ticket, timeline: &timeline) }
         let requester = try await TicketReferences(db: batch.db, workspaceID: workspaceID).requester(ticket.requesterID)
-        let policy = before.3 != ticket.priority || ticket.slaPolicyID == nil
-            ? policies.policy(for: ticket.priority, valueTier: requester?.valueTier, lifecycle: requester?.lifecycle)
-            : policies.policy(id: ticket.slaPolicyID) ?? policies.policy(for: ticket.priority, valueTier: requester?.valueTier, lifecycle: requester?.lifecycle)
+        // A ticket keeps its policy until its priority changes (or the policy is deleted).
+        let policy = (before.3 == ticket.priority ? policies.policy(id: ticket.slaPolicyID) : nil)
+            ?? policies.policy(for: ticket.priority, valueTier: requester?.valueTier, lifecycle: requester?.lifecycle)
         let previousSLA = ticket.slaState
         TicketSLA.apply(policy, timeline: timeline, to: ticket, at: now)
         if previousSLA != ticket.slaState {

@@ -63,12 +63,11 @@ extension TicketStore {
                 .append((try row.decode(column: "id", as: UUID.self), try row.decode(column: "body", as: String.self)))
         }
         return hits.map { ticket, messageID in
-            let messages = bodies[ticket.id!] ?? []
-            let body = messageID.flatMap { id in messages.first { $0.0 == id } }
-                ?? messages.first { query.snippet(of: $0.1).contains("<mark>") }
-            let subjectSnippet = query.snippet(of: ticket.subject)
-            let snippet = body.map { query.snippet(of: $0.1) }.flatMap { $0.contains("<mark>") ? $0 : nil } ?? subjectSnippet
-            return (ticket, SearchHit(ticketID: ticket.id!, messageID: body?.0, snippet: snippet))
+            // Each message's snippet is made once: the one FTS5 ranked best, else the first that highlights.
+            let snippets = (bodies[ticket.id!] ?? []).map { (id: $0.0, snippet: query.snippet(of: $0.1)) }
+            let best = messageID.flatMap { id in snippets.first { $0.id == id } } ?? snippets.first { $0.snippet.contains("<mark>") }
+            let snippet = best.flatMap { $0.snippet.contains("<mark>") ? $0.snippet : nil } ?? query.snippet(of: ticket.subject)
+            return (ticket, SearchHit(ticketID: ticket.id!, messageID: best?.id, snippet: snippet))
         }
     }
 }

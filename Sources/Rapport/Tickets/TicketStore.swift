@@ -23,11 +23,7 @@ struct TicketStore {
 
     /// Writes every column of a changed ticket.
     func save(_ ticket: Ticket) async throws {
-        let update = sql.update(Ticket.schema).where("workspace_id", .equal, workspaceID).where("id", .equal, ticket.id!)
-        for (column, value) in zip(Ticket.columns, ticket.columnValues) where column != "id" && column != "workspace_id" {
-            update.set(SQLIdentifier(column), to: SQLBind(value))
-        }
-        try await update.run()
+        try await sql.updateRow(Ticket.schema, workspaceID: workspaceID, id: ticket.id!, columns: Ticket.columns, values: ticket.columnValues)
     }
 
     /// Tags and followers of many tickets in two queries.

@@ -8,6 +8,7 @@ import VaporTesting
 
 @Suite("Tickets API")
 struct TicketsAPITests {
+    @discardableResult
     func makeTicket(_ app: Application, _ ws: TestWorkspace, requester: String, subject: String, body: String = "Hello") async throws -> [String: Any] {
         let response = try await app.send(.POST, "/api/v1/tickets", token: ws.token(.agent), json: JSONBody([
             "requester_id": requester, "subject": subject, "channel": "email", "message": ["body": body, "author": "customer"],
@@ -55,7 +56,7 @@ struct TicketsAPITests {
     // Known issue, open in issue 3's note: the search answers no hits yet; being debugged.
     @Test("search finds words in subjects and messages, with the filters, and highlights them")
     func search() async throws {
-        try await withKnownIssue("full-text search returns no hits yet") {
+        await withKnownIssue("full-text search returns no hits yet") {
         try await withRapport { app in
             let ws = try await app.makeWorkspace()
             let customer = try await app.makeCustomer(in: ws, name: "Søren Kierkegaard", emails: ["soren@example.dk"])
