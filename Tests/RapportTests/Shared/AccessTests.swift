@@ -53,6 +53,16 @@ struct AccessTests {
         "GET /api/v1/tickets/:id/events": .viewer,
         "GET /api/v1/tickets/:id/attachments/:attachment": .viewer,
         "GET /api/v1/views": .viewer,
+        "GET /api/v1/business-calendars": .supervisor,
+        "POST /api/v1/business-calendars": .admin,
+        "GET /api/v1/business-calendars/:id": .supervisor,
+        "PATCH /api/v1/business-calendars/:id": .admin,
+        "DELETE /api/v1/business-calendars/:id": .admin,
+        "GET /api/v1/sla-policies": .supervisor,
+        "POST /api/v1/sla-policies": .admin,
+        "GET /api/v1/sla-policies/:id": .supervisor,
+        "PATCH /api/v1/sla-policies/:id": .admin,
+        "DELETE /api/v1/sla-policies/:id": .admin,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
@@ -134,9 +144,16 @@ struct IsolationTests {
             let ticket = try await app.send(.POST, "/api/v1/tickets", token: home.token(.agent), json: JSONBody([
                 "requester_id": customer.id, "subject": "Private matter", "message": ["body": "Please keep this between us."],
             ]))
+            let calendar = try await app.send(.POST, "/api/v1/business-calendars", token: home.token(.admin), json: JSONBody([
+                "name": "Private hours", "time_zone": "UTC", "weekly_hours": [["weekday": "monday", "start": "09:00", "end": "17:00"]],
+            ]))
+            let policy = try await app.send(.POST, "/api/v1/sla-policies", token: home.token(.admin), json: JSONBody([
+                "name": "Private promise", "targets": ["first_response_minutes": 60],
+            ]))
             let ids = [
                 "customers": customer.id, "organizations": organization.id,
                 "users": home.users[.agent]!.id!.uuidString, "teams": team.json.id, "tickets": ticket.json.id,
+                "business-calendars": calendar.json.id, "sla-policies": policy.json.id,
             ]
             var checked = 0
             for (method, pattern) in AccessTests.apiRoutes(app) where pattern.contains(":id") {
@@ -152,6 +169,8 @@ struct IsolationTests {
             #expect(still.json["archived"] as? Bool == false)
             let teamAfter = try await app.send(.GET, "/api/v1/teams/\(team.json.id)", token: home.token(.admin))
             #expect(teamAfter.json.string("name") == "Private Team")
+            let policyAfter = try await app.send(.GET, "/api/v1/sla-policies/\(policy.json.id)", token: home.token(.admin))
+            #expect(policyAfter.json.string("name") == "Private promise")
         }
     }
 
