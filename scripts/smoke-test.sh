@@ -32,6 +32,12 @@ check "archive hides it" "curl -fsS -X POST '$URL/api/v1/customers/$ID/archive' 
 check "export streams CSV" "curl -fsS '$URL/api/v1/customers/export' -H '$AUTH' -o '$DATA/out.csv' && head -1 '$DATA/out.csv' | grep -q '^id,name,emails' && [ \$(wc -l < '$DATA/out.csv') -gt 300 ]"
 printf 'name,email\n"Doe, Jane",jane.smoke@example.com\n' > "$DATA/in.csv"
 check "CLI import" "'$BIN' customers import '$DATA/in.csv' --workspace demo --quiet | grep -q '1 created'"
+check "demo has tickets under SLA policies" "curl -fsS '$URL/api/v1/tickets?status=open&limit=5' -H '$AUTH' | grep -q '\"policy_id\":\"'"
+check "demo has office hours and three SLA policies" "[ \$(curl -fsS '$URL/api/v1/sla-policies' -H '$AUTH' | grep -o '\"targets\"' | wc -l) -eq 3 ]"
+TICKET=$(curl -fsS -X POST "$URL/api/v1/tickets" -H "$AUTH" -H 'Content-Type: application/json' \
+    -d "{\"requester_id\":\"$ID\",\"subject\":\"Smoke ticket\",\"priority\":\"high\",\"message\":{\"body\":\"My order has not arrived\",\"author\":\"customer\"}}" \
+    | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+check "a reply is in the ticket's history" "curl -fsS -X POST '$URL/api/v1/tickets/$TICKET/messages' -H '$AUTH' -H 'Content-Type: application/json' -d '{\"body\":\"It ships today.\"}' >/dev/null && curl -fsS '$URL/api/v1/tickets/$TICKET/events' -H '$AUTH' | grep -q message_added"
 check "no token is 401" "[ \"\$(curl -s -o /dev/null -w '%{http_code}' $URL/api/v1/customers)\" = 401 ]"
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -6,8 +6,9 @@ import Vapor
 /// A realistic demo workspace: a few hundred customers covering every profile value, with
 /// organizations, agents, a supervisor, an admin, a read-only principal and teams.
 struct DemoSeed {
-    let db: any Database
+    let app: Application
     let now: Date
+    var db: any Database { app.db }
 
     static let workspaceSlug = "demo"
     static let adminEmail = "admin@demo.rapport.test"
@@ -18,6 +19,7 @@ struct DemoSeed {
         var organizations: Int
         var users: Int
         var teams: Int
+        var tickets: Int
         var adminToken: String?
     }
 
@@ -52,10 +54,12 @@ struct DemoSeed {
             ("Returns & repairs", "Returns, warranty claims and product upkeep.", [1, 4, 5]),
         ]
         let people = PeopleStore(db: db, workspaceID: workspaceID)
+        var teamIDs: [UUID] = []
         for (name, details, members) in teamPlan {
             let team = Team(workspaceID: workspaceID, name: name, details: details)
             try await team.create(on: db)
             try await people.setMembers(of: team, to: members.map { users[$0].id! })
+            teamIDs.append(team.id!)
         }
 
         var random = SeededRandom(seed: 20261123)
@@ -108,8 +112,11 @@ struct DemoSeed {
                 try await CustomerWriter(db: tx, workspaceID: workspaceID).write(Array(batch), by: author)
             }
         }
+        let customerIDs = try await Customer.query(on: db).filter(\.$workspaceID == workspaceID).sort(\.$id).all(\.$id)
+        let tickets = try await DemoTickets(app: app, workspaceID: workspaceID, now: now)
+            .seed(customers: customerIDs, agents: users.filter { $0.role == .agent }.map { $0.id! }, teams: teamIDs)
         let token = try await APITokens(db: db).issue(for: users[0], name: "demo")
-        return Result(customers: count, organizations: organizations.count, users: users.count, teams: teamPlan.count, adminToken: token)
+        return Result(customers: count, organizations: organizations.count, users: users.count, teams: teamPlan.count, tickets: tickets, adminToken: token)
     }
 }
 

@@ -59,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         try await withConfiguredApp(arguments: ["rapport", "serve", "--hostname", hostname, "--port", String(port)]) { app in
             let url = app.settings.publicURL ?? "http://\(hostname == "0.0.0.0" ? "127.0.0.1" : hostname):\(port)"
             if demo {
-                let seeded = try await DemoSeed(db: app.db, now: Date()).seedIfEmpty()
+                let seeded = try await DemoSeed(app: app, now: Date()).seedIfEmpty()
                 printDemoHelp(url: url, seeded: seeded)
             }
             say("Rapport is listening on \(url)  (database: \(app.settings.database.label))")
@@ -70,7 +70,7 @@ struct ServeCommand: AsyncParsableCommand {
     private func printDemoHelp(url: String, seeded: DemoSeed.Result?) {
         say("""
 
-            Demo workspace '\(DemoSeed.workspaceSlug)'\(seeded.map { ": \($0.customers) customers, \($0.users) users and \($0.teams) teams created" } ?? " (already seeded)").
+            Demo workspace '\(DemoSeed.workspaceSlug)'\(seeded.map { ": \($0.customers) customers, \($0.tickets) tickets, \($0.users) users and \($0.teams) teams created" } ?? " (already seeded)").
               Sign in:  \(DemoSeed.adminEmail) / \(DemoSeed.password)   (every demo user has this password)
             """)
         if let token = seeded?.adminToken {
@@ -103,8 +103,8 @@ struct SeedCommand: AsyncParsableCommand {
     func run() async throws {
         guard demo else { throw ValidationError("Say what to seed: rapport seed --demo") }
         try await withConfiguredApp { app in
-            if let result = try await DemoSeed(db: app.db, now: Date()).seedIfEmpty() {
-                say("Seeded '\(DemoSeed.workspaceSlug)': \(result.customers) customers, \(result.organizations) organizations, \(result.users) users, \(result.teams) teams.")
+            if let result = try await DemoSeed(app: app, now: Date()).seedIfEmpty() {
+                say("Seeded '\(DemoSeed.workspaceSlug)': \(result.customers) customers, \(result.tickets) tickets, \(result.organizations) organizations, \(result.users) users, \(result.teams) teams.")
                 say("Sign in as \(DemoSeed.adminEmail) / \(DemoSeed.password)")
                 if let token = result.adminToken { say("API token (shown once): \(token)") }
             } else {
