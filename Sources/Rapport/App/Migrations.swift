@@ -14,5 +14,6 @@ enum RapportMigrations {
         CreateTickets(),             // tickets, followers, messages, attachments, the event log
         CreateTicketSearch(),        // full-text search: FTS5 on SQLite, tsvector indexes on PostgreSQL
         CreateServiceLevels(),       // business calendars and SLA policies
+        FoldTicketSearchAccents(),   // PostgreSQL search folds accents as SQLite's does
     ]
 }

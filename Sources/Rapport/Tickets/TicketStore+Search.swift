@@ -15,12 +15,18 @@ extension TicketStore {
 
     /// FTS5 finds the matching rows and ranks them with BM25 (a subject hit weighs three times a
     /// message hit); each ticket keeps its best row, whose message gives the snippet.
+    ///
+    /// bm25() only works while FTS5's cursor stands on the row, so the matches are scored in a
+    /// materialized step of their own: used inside the GROUP BY's min(), SQLite would evaluate it
+    /// from the sorter, and FTS5 refuses ("unable to use function bm25 in the requested context").
     private func searchSQLite(_ query: SearchQuery, filter: TicketFilter, limit: Int, offset: Int) async throws -> [(Ticket, UUID?)] {
         let select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t"))).column(SQLColumn("message_id", table: "h"))
             .from(SQLAlias(SQLQueryString("""
-                (SELECT d.ticket_id AS ticket_id, d.message_id AS message_id, min(bm25(ticket_search, 3.0, 1.0)) AS score
-                 FROM ticket_search JOIN ticket_search_docs d ON d.rowid = ticket_search.rowid
-                 WHERE ticket_search MATCH \(bind: query.fts5) AND d.workspace_id = \(bind: workspaceID) GROUP BY d.ticket_id)
+                (WITH m AS MATERIALIZED (SELECT rowid AS rowid, bm25(ticket_search, 3.0, 1.0) AS score
+                   FROM ticket_search WHERE ticket_search MATCH \(bind: query.fts5))
+                 SELECT d.ticket_id AS ticket_id, d.message_id AS message_id, min(m.score) AS score
+                 FROM m JOIN ticket_search_docs d ON d.rowid = m.rowid
+                 WHERE d.workspace_id = \(bind: workspaceID) GROUP BY d.ticket_id)
                 """), as: SQLIdentifier("h")))
             .join(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
                 on: SQLColumn("id", table: "t"), .equal, SQLColumn("ticket_id", table: "h"))
@@ -31,10 +37,11 @@ extension TicketStore {
         }
     }
 
-    /// PostgreSQL: the GIN indexes on the subject's and the messages' tsvectors; subject matches first.
+    /// PostgreSQL: the GIN indexes on the subject's and the messages' folded tsvectors (see
+    /// FoldTicketSearchAccents); subject matches first.
     private func searchPostgres(_ query: SearchQuery, filter: TicketFilter, limit: Int, offset: Int) async throws -> [(Ticket, UUID?)] {
         let tsquery = SQLQueryString("to_tsquery('simple', \(bind: query.tsquery))")
-        let subjectMatch = SQLBinaryExpression(left: SQLRaw("to_tsvector('simple', t.subject)"), op: SQLRaw("@@"), right: tsquery)
+        let subjectMatch = SQLBinaryExpression(left: SQLRaw("to_tsvector('simple', rapport_fold(t.subject))"), op: SQLRaw("@@"), right: tsquery)
         let select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t")))
             .from(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")))
         filter.apply(to: select, workspaceID: workspaceID, table: "t")
@@ -42,10 +49,10 @@ extension TicketStore {
             .where(subjectMatch)
             .orWhere(SQLColumn("id", table: "t"), SQLBinaryOperator.in, SQLSubquery.select { $0
                 .column("ticket_id").from(TicketMessage.schema).where("workspace_id", .equal, workspaceID)
-                .where(SQLBinaryExpression(left: SQLRaw("to_tsvector('simple', body)"), op: SQLRaw("@@"), right: tsquery))
+                .where(SQLBinaryExpression(left: SQLRaw("to_tsvector('simple', rapport_fold(body))"), op: SQLRaw("@@"), right: tsquery))
             })
         }
-        select.orderBy(SQLQueryString("ts_rank(to_tsvector('simple', t.subject), to_tsquery('simple', \(bind: query.tsquery))) DESC"))
+        select.orderBy(SQLQueryString("ts_rank(to_tsvector('simple', rapport_fold(t.subject)), to_tsquery('simple', \(bind: query.tsquery))) DESC"))
             .orderBy(SQLColumn("updated_at", table: "t"), SQLDirection.descending).orderBy(SQLColumn("id", table: "t"))
             .limit(limit).offset(offset)
         return try await select.all().map { (try Ticket(row: $0), nil) }
