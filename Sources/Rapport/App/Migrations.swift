@@ -14,5 +14,6 @@ enum RapportMigrations {
         CreateTickets(),             // tickets, followers, messages, attachments, the event log
         CreateTicketSearch(),        // full-text search: FTS5 on SQLite, tsvector indexes on PostgreSQL
         CreateServiceLevels(),       // business calendars and SLA policies
+        CreateRouting(),             // agent availability and skills, team routing modes, round-robin turns
     ]
 }

@@ -53,6 +53,10 @@ struct AccessTests {
         "GET /api/v1/tickets/:id/events": .viewer,
         "GET /api/v1/tickets/:id/attachments/:attachment": .viewer,
         "GET /api/v1/views": .viewer,
+        "PUT /api/v1/me/availability": .agent,
+        "PUT /api/v1/users/:id/availability": .admin,
+        "PUT /api/v1/users/:id/skills": .admin,
+        "POST /api/v1/tickets/:id/route": .agent,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
