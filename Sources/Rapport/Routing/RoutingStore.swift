@@ -162,15 +162,21 @@ struct RoutingStore {
         return result
     }
 
-    /// Records that `userID` took the team's next turn: the round-robin pointer, moved in the caller's transaction.
-    func takeTurn(team teamID: UUID, user userID: UUID) async throws {
+    /// Takes the team's next turn number. The write comes first: it locks the team's row (PostgreSQL)
+    /// or holds the write lock (SQLite) before the candidates are read, so two app nodes routing for one
+    /// team take turns instead of both reading the same state.
+    func nextTurn(team teamID: UUID) async throws -> Int64 {
         let row = try await sql.raw("""
             INSERT INTO team_routing (id, workspace_id, team_id, mode, max_open_per_agent, last_turn)
             VALUES (\(bind: TimeOrderedID.make()), \(bind: workspaceID), \(bind: teamID), \(bind: RoutingMode.manual.rawValue), NULL, 1)
             ON CONFLICT (workspace_id, team_id) DO UPDATE SET last_turn = team_routing.last_turn + 1
             RETURNING last_turn
             """).first()
-        let turn = try row?.decode(column: "last_turn", as: Int64.self) ?? 1
+        return try row?.decode(column: "last_turn", as: Int64.self) ?? 1
+    }
+
+    /// Records that `userID` took turn `turn`: the round-robin pointer, moved in the caller's transaction.
+    func record(turn: Int64, team teamID: UUID, user userID: UUID) async throws {
         try await sql.insert(into: "routing_turns").columns("id", "workspace_id", "team_id", "user_id", "last_turn")
             .values(SQLBind(TimeOrderedID.make()), SQLBind(workspaceID), SQLBind(teamID), SQLBind(userID), SQLBind(turn))
             .onConflict(with: ["workspace_id", "team_id", "user_id"]) { $0.set(excludedValueOf: "last_turn") }

@@ -31,6 +31,7 @@ enum TicketRouting {
         let settings = try await store.teamRouting(of: [teamID])[teamID] ?? .manual
         let mode = settings.mode == .manual && onDemand ? .fewestOpen : settings.mode
         if mode == .manual { return .failure(.manual) }
+        let turn = try await store.nextTurn(team: teamID)
         let needsOpenCounts = mode != .roundRobin || settings.maxOpenPerAgent != nil
         let candidates = try await store.candidates(team: teamID, mode: mode, needsOpenCounts: needsOpenCounts, batch: batch)
         let needs = mode == .skills ? try await store.needs(of: ticket) : RoutingNeeds()
@@ -38,7 +39,7 @@ enum TicketRouting {
         let actor: EventActor? = onDemand ? nil : .system
         switch outcome {
         case .success(let decision):
-            try await store.takeTurn(team: teamID, user: decision.userID)
+            try await store.record(turn: turn, team: teamID, user: decision.userID)
             ticket.assigneeID = decision.userID
             events.add("updated", field: "assignee_id", oldValue: nil, newValue: decision.userID.uuidString, by: actor)
             events.add("routed", field: "assignee_id", newValue: decision.reason, by: actor)

@@ -305,3 +305,36 @@ extension Array {
         return result
     }
 }
+
+extension IsolationTests {
+    @Test("routing routes answer 404 for another workspace's users and tickets, and change nothing there")
+    func routingRoutes() async throws {
+        try await withRapport { app in
+            let home = try await app.makeWorkspace("home")
+            let other = try await app.makeWorkspace("other")
+            let customer = try await app.makeCustomer(in: home, name: "Private Person", emails: ["private@example.com"])
+            let agent = try await app.makeAgent(in: home, name: "Ana", availability: "offline")
+            let team = try await app.makeTeam(in: home, name: "Front", members: [agent], mode: "round_robin")
+            let ticket = try await app.makeTeamTicket(in: home, requester: customer.id, team: team)
+            let attempts: [(HTTPMethod, String, [String: Any])] = [
+                (.PUT, "/api/v1/users/\(agent.id)/availability", ["availability": "online"]),
+                (.PUT, "/api/v1/users/\(agent.id)/skills", ["languages": ["de"]]),
+                (.POST, "/api/v1/tickets/\(ticket.id)/route", [:]),
+            ]
+            for (method, path, body) in attempts {
+                let response = try await app.send(method, path, token: other.token(.admin), json: JSONBody(body))
+                #expect(response.status == .notFound, "\(method) \(path) from another workspace answered \(response.status)")
+            }
+            // Another workspace cannot put the agent in its own team either.
+            let hijack = try await app.send(.POST, "/api/v1/teams", token: other.token(.admin), json: JSONBody([
+                "name": "Hijack", "member_ids": [agent.id], "routing": ["mode": "round_robin"],
+            ]))
+            #expect(hijack.status == .unprocessableEntity)
+            let user = try await app.send(.GET, "/api/v1/users/\(agent.id)", token: home.token(.admin)).json
+            #expect(user.string("availability") == "offline")
+            #expect(user.object("skills").strings("languages").isEmpty)
+            let after = try await app.send(.GET, "/api/v1/tickets/\(ticket.id)", token: home.token(.viewer)).json
+            #expect(after["assignee_id"] is NSNull || after["assignee_id"] == nil)
+        }
+    }
+}
