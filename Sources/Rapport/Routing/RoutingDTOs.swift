@@ -9,10 +9,11 @@ struct AvailabilityInput: Content {
     /// The availability asked for, or a 422 naming the field.
     func validated() throws -> AgentAvailability {
         var errors = FieldErrors()
-        if availability == nil { errors.add("availability", "is required: one of " + AgentAvailability.allCases.map(\.rawValue).joined(separator: ", ")) }
-        let value = errors.choice("availability", availability, as: AgentAvailability.self)
-        try errors.throwIfAny()
-        return value!
+        guard let value = errors.choice("availability", availability ?? "", as: AgentAvailability.self) else {
+            try errors.throwIfAny()
+            throw APIError.validation(["availability": "is required"])
+        }
+        return value
     }
 }
 
@@ -77,11 +78,11 @@ struct TeamRoutingInput: Content {
 
     func validated() throws -> TeamRoutingSettings {
         var errors = FieldErrors()
-        if mode == nil { errors.add("routing.mode", "is required: one of " + RoutingMode.allCases.map(\.rawValue).joined(separator: ", ")) }
-        let mode = errors.choice("routing.mode", mode, as: RoutingMode.self)
+        let mode = errors.choice("routing.mode", mode ?? "", as: RoutingMode.self)
         if let cap = maxOpenPerAgent, !(1...10_000).contains(cap) { errors.add("routing.max_open_per_agent", "must be 1 to 10,000, or null for no cap") }
         try errors.throwIfAny()
-        return TeamRoutingSettings(mode: mode!, maxOpenPerAgent: maxOpenPerAgent)
+        guard let mode else { throw APIError.validation(["routing.mode": "is required"]) }
+        return TeamRoutingSettings(mode: mode, maxOpenPerAgent: maxOpenPerAgent)
     }
 }
 

@@ -338,3 +338,24 @@ extension IsolationTests {
         }
     }
 }
+
+extension RoutingAPITests {
+    @Test("a bulk move of 30 unassigned tickets to a round-robin team shares them out 10, 10, 10")
+    func bulkMove() async throws {
+        try await withRapport { app in
+            let ws = try await app.makeWorkspace()
+            let customer = try await app.makeCustomer(in: ws, name: "Bea Bulk", emails: ["bea@example.com"])
+            let agents = [
+                try await app.makeAgent(in: ws, name: "Ana"), try await app.makeAgent(in: ws, name: "Ben"), try await app.makeAgent(in: ws, name: "Cem"),
+            ]
+            let team = try await app.makeTeam(in: ws, name: "Front", members: agents, mode: "round_robin")
+            var ids: [String] = []
+            for _ in 0..<30 { ids.append(try await app.makeTeamTicket(in: ws, requester: customer.id, team: nil).id) }
+            let bulk = try await app.send(.POST, "/api/v1/tickets/bulk", token: ws.token(.agent), json: JSONBody([
+                "ids": ids, "changes": ["team_id": team],
+            ]))
+            #expect(bulk.status == .ok)
+            for agent in agents { #expect(try await app.openTickets(of: agent, in: ws) == 10) }
+        }
+    }
+}
