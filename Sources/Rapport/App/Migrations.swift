@@ -15,5 +15,6 @@ enum RapportMigrations {
         CreateTicketSearch(),        // full-text search: FTS5 on SQLite, tsvector indexes on PostgreSQL
         CreateServiceLevels(),       // business calendars and SLA policies
         FoldTicketSearchAccents(),   // PostgreSQL search folds accents as SQLite's does
+        CreateRouting(),             // agent availability and skills, team routing modes, round-robin turns
     ]
 }

@@ -16,4 +16,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: TeamsAPI())
     try authenticated.register(collection: TicketsAPI())
     try authenticated.register(collection: ServiceLevelsAPI())
+    try authenticated.register(collection: RoutingAPI())
 }

@@ -10,9 +10,12 @@ struct UserResponse: Content {
     var active: Bool
     var teamIDs: [UUID]
     var createdAt: Date?
+    /// Filled in by `RoutingStore.decorate`.
+    var availability: AgentAvailability = .offline
+    var skills: AgentSkills = .none
 
     enum CodingKeys: String, CodingKey {
-        case id, email, name, role, active
+        case id, email, name, role, active, availability, skills
         case teamIDs = "team_ids"
         case createdAt = "created_at"
     }
@@ -47,9 +50,11 @@ struct TeamResponse: Content {
     var name: String
     var description: String?
     var memberIDs: [UUID]
+    /// Filled in by `RoutingStore.decorate`.
+    var routing: TeamRoutingSettings = .manual
 
     enum CodingKeys: String, CodingKey {
-        case id, name, description
+        case id, name, description, routing
         case memberIDs = "member_ids"
     }
 }
@@ -58,9 +63,10 @@ struct TeamRequest: Content {
     var name: String?
     var description: String?
     var memberIDs: [UUID]?
+    var routing: TeamRoutingInput?
 
     enum CodingKeys: String, CodingKey {
-        case name, description
+        case name, description, routing
         case memberIDs = "member_ids"
     }
 }

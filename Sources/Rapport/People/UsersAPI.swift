@@ -18,13 +18,14 @@ struct UsersAPI: RouteCollection {
         let users = try await store.users()
         let memberships = try await store.memberships()
         let teamsByUser = Dictionary(grouping: memberships, by: \.userID)
-        return Page(items: users.map { UserResponse($0, teamIDs: (teamsByUser[$0.id!] ?? []).map(\.teamID)) }, nextCursor: nil)
+        let items = users.map { UserResponse($0, teamIDs: (teamsByUser[$0.id!] ?? []).map(\.teamID)) }
+        return Page(items: try await req.routing.decorate(items), nextCursor: nil)
     }
 
     func show(req: Request) async throws -> UserResponse {
         let store = try req.people
         let user = try await store.user(try req.requireUUID("id"))
-        return UserResponse(user, teamIDs: try await store.memberships(userIDs: [user.id!]).map(\.teamID))
+        return try await req.routing.decorate(UserResponse(user, teamIDs: try await store.memberships(userIDs: [user.id!]).map(\.teamID)))
     }
 
     func create(req: Request) async throws -> Response {
@@ -62,7 +63,7 @@ struct UsersAPI: RouteCollection {
         if let active = input.active { user.active = active }
         if let password = input.password { user.passwordHash = try await req.password.async.hash(password) }
         try await user.save(on: req.db)
-        return UserResponse(user, teamIDs: try await store.memberships(userIDs: [user.id!]).map(\.teamID))
+        return try await req.routing.decorate(UserResponse(user, teamIDs: try await store.memberships(userIDs: [user.id!]).map(\.teamID)))
     }
 }
 
@@ -81,13 +82,13 @@ struct TeamsAPI: RouteCollection {
         let store = try req.people
         let teams = try await store.teams()
         let members = Dictionary(grouping: try await store.memberships(), by: \.teamID)
-        return Page(items: teams.map { response($0, members: members[$0.id!] ?? []) }, nextCursor: nil)
+        return Page(items: try await req.routing.decorate(teams.map { response($0, members: members[$0.id!] ?? []) }), nextCursor: nil)
     }
 
     func show(req: Request) async throws -> TeamResponse {
         let store = try req.people
         let team = try await store.team(try req.requireUUID("id"))
-        return response(team, members: try await store.memberships(teamIDs: [team.id!]))
+        return try await req.routing.decorate(response(team, members: try await store.memberships(teamIDs: [team.id!])))
     }
 
     func create(req: Request) async throws -> Response {
@@ -96,12 +97,15 @@ struct TeamsAPI: RouteCollection {
         let name = errors.requireText("name", input.name, maxLength: 100)
         let details = errors.optionalText("description", input.description, maxLength: 2000)
         try errors.throwIfAny()
+        let routing = try input.routing?.validated()
         let store = try req.people
         guard try await store.team(named: name) == nil else { throw APIError.conflict("A team with this name already exists.", field: "name") }
         let team = Team(workspaceID: try req.workspaceID, name: name, details: details)
         try await team.create(on: req.db)
         try await store.setMembers(of: team, to: input.memberIDs ?? [])
-        return try await response(team, members: try await store.memberships(teamIDs: [team.id!])).encodeResponse(status: .created, for: req)
+        if let routing { try await req.routing.setTeamRouting(routing, of: team.id!) }
+        return try await req.routing.decorate(response(team, members: try await store.memberships(teamIDs: [team.id!])))
+            .encodeResponse(status: .created, for: req)
     }
 
     func update(req: Request) async throws -> TeamResponse {
@@ -112,12 +116,14 @@ struct TeamsAPI: RouteCollection {
         if input.name != nil { team.name = errors.requireText("name", input.name, maxLength: 100) }
         if input.description != nil { team.details = errors.optionalText("description", input.description, maxLength: 2000) }
         try errors.throwIfAny()
+        let routing = try input.routing?.validated()
         if let other = try await store.team(named: team.name), other.id != team.id {
             throw APIError.conflict("A team with this name already exists.", field: "name")
         }
         try await team.save(on: req.db)
         if let members = input.memberIDs { try await store.setMembers(of: team, to: members) }
-        return response(team, members: try await store.memberships(teamIDs: [team.id!]))
+        if let routing { try await req.routing.setTeamRouting(routing, of: team.id!) }
+        return try await req.routing.decorate(response(team, members: try await store.memberships(teamIDs: [team.id!])))
     }
 
     func delete(req: Request) async throws -> HTTPStatus {
@@ -162,14 +168,15 @@ struct SessionAPI: RouteCollection {
         }
         let secret = try await APITokens(db: req.db).issue(for: user, name: "sign-in")
         let teams = try await PeopleStore(db: req.db, workspaceID: user.workspaceID).memberships(userIDs: [user.id!]).map(\.teamID)
-        return try await TokenResponse(token: secret, user: UserResponse(user, teamIDs: teams)).encodeResponse(status: .created, for: req)
+        let shown = try await RoutingStore(db: req.db, workspaceID: user.workspaceID).decorate(UserResponse(user, teamIDs: teams))
+        return try await TokenResponse(token: secret, user: shown).encodeResponse(status: .created, for: req)
     }
 
     func me(req: Request) async throws -> UserResponse {
         let actor = try req.actor
         let store = try req.people
         let user = try await store.user(actor.userID)
-        return UserResponse(user, teamIDs: try await store.memberships(userIDs: [actor.userID]).map(\.teamID))
+        return try await req.routing.decorate(UserResponse(user, teamIDs: try await store.memberships(userIDs: [actor.userID]).map(\.teamID)))
     }
 }
 

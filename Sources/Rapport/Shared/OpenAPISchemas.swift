@@ -118,6 +118,7 @@ enum OpenAPISchemas {
             ("User", ["type": "object", "required": ["id", "email", "name", "role", "active", "team_ids"], "properties": [
                 "id": uuid, "email": text, "name": text, "role": enumeration(Role.allCases.map(\.rawValue)),
                 "active": ["type": "boolean"], "team_ids": ["type": "array", "items": uuid], "created_at": time,
+                "availability": enumeration(AgentAvailability.allCases.map(\.rawValue)), "skills": ["$ref": "#/components/schemas/AgentSkills"],
             ]]),
             ("UserInput", ["type": "object", "required": ["email", "name", "role"], "properties": [
                 "email": ["type": "string", "format": "email"], "name": text, "role": enumeration(Role.allCases.map(\.rawValue)),
@@ -129,9 +130,11 @@ enum OpenAPISchemas {
             ]]),
             ("Team", ["type": "object", "required": ["id", "name", "member_ids"], "properties": [
                 "id": uuid, "name": text, "description": nullableText, "member_ids": ["type": "array", "items": uuid],
+                "routing": ["$ref": "#/components/schemas/TeamRouting"],
             ]]),
             ("TeamInput", ["type": "object", "properties": [
                 "name": ["type": "string", "maxLength": 100], "description": nullableText, "member_ids": ["type": "array", "items": uuid],
+                "routing": ["$ref": "#/components/schemas/TeamRouting"],
             ]]),
             ("TokenRequest", ["type": "object", "required": ["email", "password"], "properties": [
                 "email": text, "password": text, "workspace": ["type": "string", "description": "The workspace slug, when the email is in several."],

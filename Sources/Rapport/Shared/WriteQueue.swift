@@ -99,6 +99,11 @@ final class WriteBatch: @unchecked Sendable {
         pending[table]!.rows.append(values)
     }
 
+    /// The rows collected for `table` and not written yet (routing counts tickets created earlier in the batch).
+    func pendingRows(of table: String) -> (columns: [String], rows: [[any Encodable & Sendable]]) {
+        pending[table] ?? ([], [])
+    }
+
     /// The next free key of SQLite's search index, read once per batch: the queue is the only writer.
     func nextSearchRowID() async throws -> Int64 {
         if searchRowID == nil {

@@ -16,6 +16,7 @@ extension TicketService {
             let details = try await store.details(of: [id])[id] ?? TicketDetails()
             var events = TicketEventLog(workspaceID: service.workspaceID, ticketID: id, actor: service.actor, at: service.now)
             let result = try await service.apply(changes, to: ticket, details: details, events: &events, policies: policies, batch: batch)
+            try await TicketRouting.routeMoved(ticket, changes, events: &events, batch: batch)
             events.insert(into: batch)
             return (ticket, result)
         }

@@ -87,11 +87,12 @@ struct TicketService: Sendable {
         let workspaceID = self.workspaceID
         let created = try await writes.perform { batch in
             ticket.number = try await TicketNumbers.next(in: workspaceID, batch: batch)
-            batch.insert(into: Ticket.schema, columns: Ticket.columns, values: ticket.columnValues)
             var events = TicketEventLog(workspaceID: workspaceID, ticketID: ticket.id!, actor: actor, at: ticket.createdAt)
             events.add("created", newValue: ticket.number.description)
             // The SLA timeline reads status changes from the history, including one made at birth.
             if ticket.status != .new { events.add("updated", field: "status", oldValue: TicketStatus.new.rawValue, newValue: ticket.status.rawValue) }
+            try await TicketRouting.routeNew(ticket, events: &events, batch: batch)
+            batch.insert(into: Ticket.schema, columns: Ticket.columns, values: ticket.columnValues)
             for tag in tags { batch.insert(into: "taggings", columns: ["id", "workspace_id", "subject_id", "tag"], values: [TimeOrderedID.make(), workspaceID, ticket.id!, tag]) }
             for user in followers { TicketFollowers.insert(user, ticket: ticket.id!, workspaceID: workspaceID, batch: batch) }
             try await TicketSearchIndex.index(subjectOf: ticket, batch: batch)
@@ -175,14 +176,15 @@ struct TicketEventLog {
         self.at = at
     }
 
-    mutating func add(_ action: String, field: String? = nil, oldValue: String? = nil, newValue: String? = nil) {
+    /// `by` names another actor than the log's, such as the system routing a ticket during a user's change.
+    mutating func add(_ action: String, field: String? = nil, oldValue: String? = nil, newValue: String? = nil, by other: EventActor? = nil) {
         let event = TicketEvent()
         event.id = TimeOrderedID.make(now: at)
         event.workspaceID = workspaceID
         event.ticketID = ticketID
         event.at = at
-        event.actorKind = actor.kind
-        event.actorID = actor.id
+        event.actorKind = (other ?? actor).kind
+        event.actorID = (other ?? actor).id
         event.action = action
         event.field = field
         event.oldValue = oldValue

@@ -63,6 +63,10 @@ struct AccessTests {
         "GET /api/v1/sla-policies/:id": .supervisor,
         "PATCH /api/v1/sla-policies/:id": .admin,
         "DELETE /api/v1/sla-policies/:id": .admin,
+        "PUT /api/v1/me/availability": .agent,
+        "PUT /api/v1/users/:id/availability": .admin,
+        "PUT /api/v1/users/:id/skills": .admin,
+        "POST /api/v1/tickets/:id/route": .agent,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
