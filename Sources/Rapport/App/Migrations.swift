@@ -14,5 +14,7 @@ enum RapportMigrations {
         CreateTickets(),             // tickets, followers, messages, attachments, the event log
         CreateTicketSearch(),        // full-text search: FTS5 on SQLite, tsvector indexes on PostgreSQL
         CreateServiceLevels(),       // business calendars and SLA policies
+        CreateMacrosAndSavedViews(), // macros and saved ticket views
+        AddTicketEventMergedFrom(),  // where a merged ticket's moved events came from
     ]
 }

@@ -15,4 +15,6 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: UsersAPI())
     try authenticated.register(collection: TeamsAPI())
     try authenticated.register(collection: TicketsAPI())
+    try authenticated.register(collection: MacrosAPI())
+    try authenticated.register(collection: TicketMergeAPI())
 }
