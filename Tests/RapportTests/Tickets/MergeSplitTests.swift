@@ -38,7 +38,7 @@ struct MergeSplitTests {
             let source = try await makeTicket(app, ws, requester: customer.id, subject: "Grinder noise", body: "It makes a squeaking noise.",
                 extra: ["tags": ["noise", "grinder"], "follower_ids": [adminID]])
             #expect(try await post(app, ws, source.id, ["body": "We are on it.", "attachments": [["filename": "label.txt", "content": Data("label".utf8).base64EncodedString()]]]).status == .created)
-            #expect(try await app.send(.PATCH, "/api/v1/tickets/\(source.id)", token: ws.token(.supervisor), json: JSONBody(["priority": "high"])).status == .ok)
+            #expect(try await app.send(.PATCH, "/api/v1/tickets/\(source.id)", token: ws.token(.supervisor), json: JSONBody(["priority": "high", "status": "pending"])).status == .ok)
 
             let messagesBefore = try await items(app, ws, "/api/v1/tickets/\(survivor.id)/messages") + items(app, ws, "/api/v1/tickets/\(source.id)/messages")
             let eventsBefore = try await items(app, ws, "/api/v1/tickets/\(survivor.id)/events") + items(app, ws, "/api/v1/tickets/\(source.id)/events")
@@ -75,6 +75,11 @@ struct MergeSplitTests {
             // The survivor's status is its own: the source's history does not move its clocks.
             let after = try await app.send(.GET, "/api/v1/tickets/\(survivor.id)", token: ws.token(.viewer)).json
             #expect(after.string("status") == "new")
+            let store = TicketStore(db: app.db, workspaceID: ws.id)
+            let timeline = try await store.slaTimeline(of: try await store.find(UUID(uuidString: survivor.id)!))
+            let pauses = timeline.entries.filter { if case .status = $0 { true } else { false } }
+            #expect(pauses.isEmpty, "the source's open and pending must not pause or restart the survivor's clocks")
+            #expect(timeline.entries.count == 3, "each moved message still counts: two customer messages and a reply")
 
             // A merged ticket refuses changes, messages and a second merge.
             #expect(try await app.send(.PATCH, "/api/v1/tickets/\(source.id)", token: ws.token(.agent), json: JSONBody(["priority": "low"])).status == .conflict)

@@ -95,6 +95,13 @@ struct SavedViewsTests {
             #expect(try await app.send(.DELETE, "/api/v1/saved-views/\(shared.json.id)", token: ws.token(.agent)).status == .forbidden)
             #expect(try await app.send(.DELETE, "/api/v1/saved-views/\(personal.json.id)", token: ws.token(.viewer)).status == .noContent)
             #expect(try await app.send(.GET, "/api/v1/saved-views", token: ws.token(.viewer)).items.map { $0.string("name") } == ["Everyone's queue"])
+
+            // A text search can be saved too; /views counts its matches.
+            let search = try await app.send(.POST, "/api/v1/saved-views", token: ws.token(.agent), json: JSONBody(["name": "Grinders", "filters": ["q": "grinder"]]))
+            #expect(search.status == .created)
+            let views = try await app.send(.GET, "/api/v1/views", token: ws.token(.agent))
+            #expect(views.status == .ok)
+            #expect(views.items.first { $0.id == search.json.id }?["count"] as? Int == 0)
         }
     }
 }
