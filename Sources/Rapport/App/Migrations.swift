@@ -16,5 +16,7 @@ enum RapportMigrations {
         CreateServiceLevels(),       // business calendars and SLA policies
         FoldTicketSearchAccents(),   // PostgreSQL search folds accents as SQLite's does
         CreateRouting(),             // agent availability and skills, team routing modes, round-robin turns
+        CreateMacrosAndSavedViews(), // macros and saved ticket views
+        AddTicketEventMergedFrom(),  // where a merged ticket's moved events came from
     ]
 }

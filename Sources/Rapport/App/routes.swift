@@ -17,4 +17,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: TicketsAPI())
     try authenticated.register(collection: ServiceLevelsAPI())
     try authenticated.register(collection: RoutingAPI())
+    try authenticated.register(collection: MacrosAPI())
+    try authenticated.register(collection: TicketMergeAPI())
+    try authenticated.register(collection: SavedViewsAPI())
 }

@@ -61,13 +61,18 @@ struct TicketFilter: Codable, Sendable, Equatable {
 extension TicketFilter {
     /// Reads the filters from the query string; `me` stands for the signed-in user.
     init(query req: Request, me: UUID) throws {
+        try self.init(parameters: { req.query[$0] }, me: me)
+    }
+
+    /// Reads the filters from named text values: a query string's, or a saved view's.
+    init(parameters: (String) -> String?, me: UUID) throws {
         var errors = FieldErrors()
         func list<T: RawRepresentable & CaseIterable>(_ name: String, _ type: T.Type) -> [T] where T.RawValue == String {
-            guard let raw: String = req.query[name], !raw.isEmpty else { return [] }
+            guard let raw = parameters(name), !raw.isEmpty else { return [] }
             return raw.split(separator: ",").compactMap { errors.choice(name, String($0).trimmed, as: T.self) }
         }
         func person(_ name: String) -> UUID?? {
-            guard let raw: String = req.query[name], !raw.isEmpty else { return nil }
+            guard let raw = parameters(name), !raw.isEmpty else { return nil }
             if raw == "none" { return .some(nil) }
             if raw == "me" { return .some(me) }
             guard let id = UUID(uuidString: raw) else {
@@ -86,19 +91,19 @@ extension TicketFilter {
         assigneeID = person("assignee_id")
         teamID = person("team_id")
         for (name, keyPath) in [("requester_id", \TicketFilter.requesterID), ("organization_id", \TicketFilter.organizationID)] {
-            if let raw: String = req.query[name], !raw.isEmpty {
+            if let raw = parameters(name), !raw.isEmpty {
                 if let id = UUID(uuidString: raw) { self[keyPath: keyPath] = id } else { errors.add(name, "must be an id") }
             }
         }
-        if let raw: String = req.query["tag"], !raw.isEmpty { tags = raw.split(separator: ",").map { $0.trimmed.lowercased() } }
-        if let raw: String = req.query["unsolved"], !raw.isEmpty {
+        if let raw = parameters("tag"), !raw.isEmpty { tags = raw.split(separator: ",").map { $0.trimmed.lowercased() } }
+        if let raw = parameters("unsolved"), !raw.isEmpty {
             switch raw {
             case "true": unsolved = true
             case "false": unsolved = false
             default: errors.add("unsolved", "must be true or false")
             }
         }
-        if let raw: String = req.query["q"], !raw.trimmed.isEmpty { text = String(raw.trimmed.prefix(200)) }
+        if let raw = parameters("q"), !raw.trimmed.isEmpty { text = String(raw.trimmed.prefix(200)) }
         try errors.throwIfAny()
     }
 

@@ -78,7 +78,7 @@ struct TicketStore {
         var entries: [(Date, SLATimeline.Entry)] = []
         let statusRows = try await sql.select().columns("at", "new_value").from(TicketEvent.schema)
             .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, ticket.id!)
-            .where("field", .equal, "status").all()
+            .where("field", .equal, "status").where("merged_from_id", .is, SQLLiteral.null).all()
         for row in statusRows {
             let at = try row.decode(column: "at", as: Date.self)
             if let status = TicketStatus(rawValue: try row.decode(column: "new_value", as: String?.self) ?? "") {

@@ -28,6 +28,11 @@ struct TicketsAPI: RouteCollection {
             if let view = errors.choice("view", raw, as: TicketView.self) { filter.apply(view, me: actor.userID) }
             try errors.throwIfAny()
         }
+        var savedSort: TicketSort?
+        if let raw: String = req.query["saved_view"] {
+            guard let saved = try await Self.savedView(raw, narrowing: filter, req: req) else { return Page(items: [], nextCursor: nil) }
+            (filter, savedSort) = saved
+        }
         let page = try PageRequest(req)
         let store = try req.tickets
         if let text = filter.text {
@@ -40,7 +45,7 @@ struct TicketsAPI: RouteCollection {
             return Page(items: shown.map { TicketListItem(TicketResponse($0.0, details: details[$0.0.id!] ?? .init()), snippet: $0.1.snippet) }, nextCursor: next)
         }
         var errors = FieldErrors()
-        let sort = errors.choice("sort", req.query["sort"], as: TicketSort.self) ?? .updatedDescending
+        let sort = errors.choice("sort", req.query["sort"], as: TicketSort.self) ?? savedSort ?? .updatedDescending
         try errors.throwIfAny()
         let (tickets, next) = try await store.list(filter, sort: sort, limit: page.limit, after: page.cursor)
         let details = try await store.details(of: tickets.map { $0.id! })
@@ -141,6 +146,7 @@ struct TicketsAPI: RouteCollection {
             let (count, capped) = try await store.count(filter)
             items.append(.init(id: view.rawValue, count: count, countCapped: capped))
         }
+        items += try await Self.savedViewCounts(req: req)
         return ViewsResponse(items: items)
     }
 
@@ -212,8 +218,10 @@ struct ViewsResponse: Content {
         var id: String
         var count: Int
         var countCapped: Bool
+        /// Saved views only; their id is the saved view's.
+        var name: String? = nil
         enum CodingKeys: String, CodingKey {
-            case id, count
+            case id, count, name
             case countCapped = "count_capped"
         }
     }

@@ -67,6 +67,20 @@ struct AccessTests {
         "PUT /api/v1/users/:id/availability": .admin,
         "PUT /api/v1/users/:id/skills": .admin,
         "POST /api/v1/tickets/:id/route": .agent,
+        "GET /api/v1/macros": .agent,
+        "POST /api/v1/macros": .supervisor,
+        "GET /api/v1/macros/:id": .agent,
+        "PATCH /api/v1/macros/:id": .supervisor,
+        "DELETE /api/v1/macros/:id": .supervisor,
+        "POST /api/v1/tickets/:id/macros/:macro_id": .agent,
+        "GET /api/v1/tickets/:id/macros/:macro_id/preview": .agent,
+        "GET /api/v1/saved-views": .viewer,
+        "POST /api/v1/saved-views": .viewer,
+        "GET /api/v1/saved-views/:id": .viewer,
+        "PATCH /api/v1/saved-views/:id": .viewer,
+        "DELETE /api/v1/saved-views/:id": .viewer,
+        "POST /api/v1/tickets/:id/merge": .agent,
+        "POST /api/v1/tickets/:id/split": .agent,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
@@ -84,6 +98,7 @@ struct AccessTests {
         }
         return path.replacingOccurrences(of: ":id", with: UUID().uuidString)
             .replacingOccurrences(of: ":attachment", with: UUID().uuidString)
+            .replacingOccurrences(of: ":macro_id", with: ids["macros"] ?? UUID().uuidString)
     }
 
     @Test("every API route has an access rule")
@@ -148,6 +163,8 @@ struct IsolationTests {
             let ticket = try await app.send(.POST, "/api/v1/tickets", token: home.token(.agent), json: JSONBody([
                 "requester_id": customer.id, "subject": "Private matter", "message": ["body": "Please keep this between us."],
             ]))
+            let macro = try await app.send(.POST, "/api/v1/macros", token: home.token(.supervisor), json: JSONBody(["name": "Private macro", "body": "Hi"]))
+            let view = try await app.send(.POST, "/api/v1/saved-views", token: home.token(.admin), json: JSONBody(["name": "Private view", "shared": true]))
             let calendar = try await app.send(.POST, "/api/v1/business-calendars", token: home.token(.admin), json: JSONBody([
                 "name": "Private hours", "time_zone": "UTC", "weekly_hours": [["weekday": "monday", "start": "09:00", "end": "17:00"]],
             ]))
@@ -158,6 +175,7 @@ struct IsolationTests {
                 "customers": customer.id, "organizations": organization.id,
                 "users": home.users[.agent]!.id!.uuidString, "teams": team.json.id, "tickets": ticket.json.id,
                 "business-calendars": calendar.json.id, "sla-policies": policy.json.id,
+                "macros": macro.json.id, "saved-views": view.json.id,
             ]
             var checked = 0
             for (method, pattern) in AccessTests.apiRoutes(app) where pattern.contains(":id") {
