@@ -14,5 +14,8 @@ enum RapportMigrations {
         CreateTickets(),             // tickets, followers, messages, attachments, the event log
         CreateTicketSearch(),        // full-text search: FTS5 on SQLite, tsvector indexes on PostgreSQL
         CreateServiceLevels(),       // business calendars and SLA policies
+        CreateFollowUps(),           // scheduled calls, emails, visits and progress updates on tickets
+        CreateNotifications(),       // in-app notifications, kept for a mailer to send later
+        CreateAutomations(),         // automation rules and the firings that make each fire once
     ]
 }

@@ -15,4 +15,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: UsersAPI())
     try authenticated.register(collection: TeamsAPI())
     try authenticated.register(collection: TicketsAPI())
+    try authenticated.register(collection: AutomationRoutes())
 }

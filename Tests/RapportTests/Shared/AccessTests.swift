@@ -53,6 +53,17 @@ struct AccessTests {
         "GET /api/v1/tickets/:id/events": .viewer,
         "GET /api/v1/tickets/:id/attachments/:attachment": .viewer,
         "GET /api/v1/views": .viewer,
+        "GET /api/v1/tickets/:id/follow-ups": .viewer,
+        "POST /api/v1/tickets/:id/follow-ups": .agent,
+        "GET /api/v1/follow-ups": .viewer,
+        "PATCH /api/v1/follow-ups/:id": .agent,
+        "GET /api/v1/notifications": .viewer,
+        "POST /api/v1/notifications/:id/read": .viewer,
+        "GET /api/v1/automations": .admin,
+        "POST /api/v1/automations": .admin,
+        "GET /api/v1/automations/:id": .admin,
+        "PATCH /api/v1/automations/:id": .admin,
+        "DELETE /api/v1/automations/:id": .admin,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
@@ -134,10 +145,19 @@ struct IsolationTests {
             let ticket = try await app.send(.POST, "/api/v1/tickets", token: home.token(.agent), json: JSONBody([
                 "requester_id": customer.id, "subject": "Private matter", "message": ["body": "Please keep this between us."],
             ]))
+            let followUp = try await app.send(.POST, "/api/v1/tickets/\(ticket.json.id)/follow-ups", token: home.token(.agent), json: JSONBody([
+                "kind": "call", "due_at": "2026-12-01T09:00:00Z", "owner_id": home.users[.supervisor]!.id!.uuidString,
+            ]))
+            let notification = try await app.send(.GET, "/api/v1/notifications", token: home.token(.supervisor)).items.first ?? [:]
+            let automation = try await app.send(.POST, "/api/v1/automations", token: home.token(.admin), json: JSONBody([
+                "name": "Private rule", "trigger": "ticket_created", "actions": [["type": "add_tag", "tag": "private"]],
+            ]))
             let ids = [
                 "customers": customer.id, "organizations": organization.id,
                 "users": home.users[.agent]!.id!.uuidString, "teams": team.json.id, "tickets": ticket.json.id,
+                "follow-ups": followUp.json.id, "notifications": notification.id, "automations": automation.json.id,
             ]
+            #expect(!followUp.json.id.isEmpty && !notification.id.isEmpty && !automation.json.id.isEmpty)
             var checked = 0
             for (method, pattern) in AccessTests.apiRoutes(app) where pattern.contains(":id") {
                 let path = AccessTests.path(for: pattern, ids: ids)
@@ -152,6 +172,14 @@ struct IsolationTests {
             #expect(still.json["archived"] as? Bool == false)
             let teamAfter = try await app.send(.GET, "/api/v1/teams/\(team.json.id)", token: home.token(.admin))
             #expect(teamAfter.json.string("name") == "Private Team")
+            let ruleAfter = try await app.send(.GET, "/api/v1/automations/\(automation.json.id)", token: home.token(.admin))
+            #expect(ruleAfter.json.string("name") == "Private rule")
+            let followUpsAfter = try await app.send(.GET, "/api/v1/tickets/\(ticket.json.id)/follow-ups", token: home.token(.viewer)).items
+            #expect(followUpsAfter.map { $0["done"] as? Bool } == [false])
+            // Another workspace's lists hold none of it.
+            #expect(try await app.send(.GET, "/api/v1/follow-ups?owner_id=any", token: other.token(.admin)).items.isEmpty)
+            #expect(try await app.send(.GET, "/api/v1/automations", token: other.token(.admin)).items.isEmpty)
+            #expect(try await app.send(.GET, "/api/v1/notifications", token: other.token(.supervisor)).items.isEmpty)
         }
     }
 
