@@ -18,15 +18,16 @@ struct SchedulerReport: Sendable, Equatable {
 /// The minute-by-minute work: time rules and SLA escalations, as of `now`. Safe to run twice or on
 /// several app nodes at once: every firing claims its row in `automation_firings` first.
 enum AutomationScheduler {
-    static func run(_ app: Application, now: Date) async throws -> SchedulerReport {
+    /// `writes` stands in for another app node's write queue in tests; by default the application's.
+    static func run(_ app: Application, now: Date, writes: WriteQueue? = nil) async throws -> SchedulerReport {
         var report = SchedulerReport()
-        report.timeRulesFired = try await runTimeRules(app, now: now)
-        (report.slaChecked, report.escalated) = try await SLAEscalations.run(app, now: now)
+        report.timeRulesFired = try await runTimeRules(app, now: now, writes: writes ?? app.writes)
+        (report.slaChecked, report.escalated) = try await SLAEscalations.run(app, now: now, writes: writes ?? app.writes)
         return report
     }
 
     /// Fires each active time rule on the tickets that have had its status for long enough, once per status period.
-    static func runTimeRules(_ app: Application, now: Date) async throws -> Int {
+    static func runTimeRules(_ app: Application, now: Date, writes: WriteQueue) async throws -> Int {
         let sql = app.db as! any SQLDatabase
         let rules = try await sql.select().column("*").from(AutomationRecord.table)
             .where("trigger", .equal, AutomationTrigger.time.rawValue).where("active", .equal, true)
@@ -36,8 +37,8 @@ enum AutomationScheduler {
             guard let time = rule.time else { continue }
             let latest = time.latestStatusChange(dueAt: now)
             for ticketID in try await candidates(sql, workspaceID: rule.workspaceID, status: time.status, changedBy: latest) {
-                let run = AutomationRun(workspaceID: rule.workspaceID, now: now, writes: app.writes, serviceLevels: app.serviceLevels)
-                let didFire = try await app.writes.perform { batch in
+                let run = AutomationRun(workspaceID: rule.workspaceID, now: now, writes: writes, serviceLevels: app.serviceLevels)
+                let didFire = try await writes.perform { batch in
                     // Read again in the transaction: the ticket may have moved on since the candidates were listed.
                     let ticket = try await TicketStore(db: batch.db, workspaceID: rule.workspaceID).find(ticketID)
                     guard ticket.status == time.status,

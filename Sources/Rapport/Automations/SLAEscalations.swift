@@ -11,7 +11,7 @@ import Vapor
 enum SLAEscalations {
     static let rule = "sla_escalation"
 
-    static func run(_ app: Application, now: Date) async throws -> (checked: Int, escalated: Int) {
+    static func run(_ app: Application, now: Date, writes: WriteQueue) async throws -> (checked: Int, escalated: Int) {
         let sql = app.db as! any SQLDatabase
         var seen = Set<UUID>()
         var escalated = 0
@@ -24,8 +24,8 @@ enum SLAEscalations {
             if due.isEmpty { break }
             for (ticketID, workspaceID) in due {
                 seen.insert(ticketID)
-                let didEscalate = try await app.writes.perform { batch in
-                    try await check(ticketID, workspaceID: workspaceID, now: now, app: app, batch: batch)
+                let didEscalate = try await writes.perform { batch in
+                    try await check(ticketID, workspaceID: workspaceID, now: now, app: app, writes: writes, batch: batch)
                 }
                 if didEscalate { escalated += 1 }
             }
@@ -33,16 +33,27 @@ enum SLAEscalations {
         return (seen.count, escalated)
     }
 
-    private static func check(_ ticketID: UUID, workspaceID: UUID, now: Date, app: Application, batch: WriteBatch) async throws -> Bool {
+    private static func check(_ ticketID: UUID, workspaceID: UUID, now: Date, app: Application, writes: WriteQueue, batch: WriteBatch) async throws -> Bool {
         let store = TicketStore(db: batch.db, workspaceID: workspaceID)
         let ticket = try await store.find(ticketID)
-        var details = try await store.details(of: [ticketID])[ticketID] ?? TicketDetails()
+        let details = try await store.details(of: [ticketID])[ticketID] ?? TicketDetails()
         let policies = try await app.serviceLevels.policies(for: workspaceID, db: batch.db)
-        let service = TicketService(workspaceID: workspaceID, actor: .system, now: now, reader: batch.db, writes: app.writes, serviceLevels: app.serviceLevels)
+        let service = TicketService(workspaceID: workspaceID, actor: .system, now: now, reader: batch.db, writes: writes, serviceLevels: app.serviceLevels)
         var events = TicketEventLog(workspaceID: workspaceID, ticketID: ticketID, actor: .system, at: now)
-        // Re-evaluates the clocks through the same code as every change; records an `sla` event when the state moves.
-        details = try await service.apply(TicketChanges(), to: ticket, details: details, events: &events, policies: policies, batch: batch)
         defer { events.insert(into: batch) }
+        // Re-evaluates the clocks with the same code as every change (the ticket keeps its policy); a
+        // ticket whose state did not move keeps its updated_at, so lists sorted by it stay put.
+        let previous = ticket.slaState
+        let timeline = try await store.slaTimeline(of: ticket)
+        let requester = try await TicketReferences(db: batch.db, workspaceID: workspaceID).requester(ticket.requesterID)
+        let policy = policies.policy(id: ticket.slaPolicyID)
+            ?? policies.policy(for: ticket.priority, valueTier: requester?.valueTier, lifecycle: requester?.lifecycle)
+        TicketSLA.apply(policy, timeline: timeline, to: ticket, at: now)
+        if previous != ticket.slaState {
+            events.add("sla", field: "sla_state", oldValue: previous?.rawValue, newValue: ticket.slaState?.rawValue)
+            ticket.updatedAt = now
+        }
+        try await store.save(ticket)
         guard let state = ticket.slaState, state == .atRisk || state == .breached,
               let measure = ticket.sla.filter({ $0.state == state }).min(by: { ($0.dueAt ?? .distantFuture) < ($1.dueAt ?? .distantFuture) })
         else { return false }

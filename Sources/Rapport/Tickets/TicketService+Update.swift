@@ -17,7 +17,7 @@ extension TicketService {
             var events = TicketEventLog(workspaceID: service.workspaceID, ticketID: id, actor: service.actor, at: service.now)
             let result = try await service.apply(changes, to: ticket, details: details, events: &events, policies: policies, batch: batch)
             events.insert(into: batch)
-            try await service.runAutomations(.ticketUpdated, ticket: ticket, message: nil, batch: batch)
+            if !events.events.isEmpty { try await service.runAutomations(.ticketUpdated, ticket: ticket, message: nil, batch: batch) }
             return (ticket, result)
         }
     }

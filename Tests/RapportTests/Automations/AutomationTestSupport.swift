@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import RapportCore
 import Testing
@@ -51,6 +52,12 @@ extension Application {
         let response = try await send(.POST, "/api/v1/automations", token: ws.token(.admin), json: JSONBody(body))
         guard response.status == .created else { throw TestFailure("creating automation answered \(response.status): \(response.text)") }
         return response.json
+    }
+
+    /// The database the write queue writes through.
+    var writerID: DatabaseID? {
+        if case .sqlite = settings.database { return .sqliteWriter }
+        return nil
     }
 
     func ticket(_ id: String, in ws: TestWorkspace) async throws -> [String: Any] {

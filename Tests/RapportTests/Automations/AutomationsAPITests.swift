@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import RapportCore
 import Testing
@@ -192,9 +193,11 @@ struct AutomationsAPITests {
             #expect(try await reminders().isEmpty)
             let due = start.addingTimeInterval(72 * 3600)
             clock.now = due
-            // Two runs at the same moment (two app nodes): one reminder between them; a third run finds nothing to do.
+            // Two runs at the same moment, each with a write queue of its own as on two app nodes: one
+            // reminder between them; a third run finds nothing to do.
+            let otherNode = WriteQueue(database: { app.db(app.writerID) })
             async let first = AutomationScheduler.run(app, now: due)
-            async let second = AutomationScheduler.run(app, now: due)
+            async let second = AutomationScheduler.run(app, now: due, writes: otherNode)
             #expect(try await first.timeRulesFired + second.timeRulesFired == 1)
             #expect(try await AutomationScheduler.run(app, now: due).timeRulesFired == 0)
             #expect(try await AutomationScheduler.run(app, now: start.addingTimeInterval(100 * 3600)).timeRulesFired == 0)
