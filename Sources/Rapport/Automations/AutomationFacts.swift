@@ -15,8 +15,9 @@ struct AutomationFactsLoader {
     }
 
     func customer(_ id: UUID) async throws -> Customer {
-        let name = try await sql.select().column("name").from("customers")
-            .where("workspace_id", .equal, workspaceID).where("id", .equal, id).first()?.decode(column: "name", as: String.self) ?? ""
+        let row = try await sql.select().columns("name", "buying_role").from("customers")
+            .where("workspace_id", .equal, workspaceID).where("id", .equal, id).first()
+        let name = try row?.decode(column: "name", as: String.self) ?? ""
         var profile: [ProfileDimension: [String]] = [:]
         for row in try await sql.select().columns("dimension", "value").from("customer_profile_values")
             .where("workspace_id", .equal, workspaceID).where("customer_id", .equal, id).all() {
@@ -25,10 +26,7 @@ struct AutomationFactsLoader {
             }
         }
         // The buying role lives on the customer, not in the profile, but conditions can test it too.
-        if let role = try await sql.select().column("buying_role").from("customers")
-            .where("workspace_id", .equal, workspaceID).where("id", .equal, id).first()?.decode(column: "buying_role", as: String?.self) {
-            profile[.buyingRole] = [role]
-        }
+        if let role = try row?.decode(column: "buying_role", as: String?.self) { profile[.buyingRole] = [role] }
         return Customer(name: name, profile: profile)
     }
 

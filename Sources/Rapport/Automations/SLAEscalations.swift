@@ -5,7 +5,7 @@ import SQLKit
 import Vapor
 
 /// The SLA escalation run: tickets whose `sla_check_at` has come are evaluated again; at risk
-/// notifies the assignee, breached notifies and, as the policy says, raises the priority one step
+/// notifies the assignee and the team's supervisors, breached notifies and, as the policy says, raises the priority one step
 /// and hands the ticket to the configured user. Each escalation happens once per at-risk or breach
 /// occasion (the measure and its due time), with events.
 enum SLAEscalations {
@@ -66,13 +66,19 @@ enum SLAEscalations {
         let metric = measure.metric.rawValue.replacingOccurrences(of: "_", with: " ")
         let due = measure.dueAt.map { " (due \(FollowUpDates.text($0)))" } ?? ""
         events.add("sla_escalated", field: measure.metric.rawValue, newValue: state.rawValue)
-        if escalation.notify, let assignee = ticket.assigneeID {
+        if escalation.notify {
             let text = state == .atRisk
                 ? "Ticket \(ticket.number) is at risk: \(metric)\(due). \(ticket.subject)"
                 : "Ticket \(ticket.number) breached its \(metric) target\(due). \(ticket.subject)"
-            Notifications.add(NotificationRow(workspaceID: workspaceID, userID: assignee, ticketID: ticketID,
-                kind: state == .atRisk ? .slaAtRisk : .slaBreached, text: text, at: now), to: batch)
-            events.add("notified", field: "assignee", newValue: assignee.uuidString)
+            var told: [UUID] = ticket.assigneeID.map { [$0] } ?? []
+            for supervisor in try await supervisors(of: ticket.teamID, workspaceID: workspaceID, db: batch.db) where !told.contains(supervisor) {
+                told.append(supervisor)
+            }
+            for user in told {
+                Notifications.add(NotificationRow(workspaceID: workspaceID, userID: user, ticketID: ticketID,
+                    kind: state == .atRisk ? .slaAtRisk : .slaBreached, text: text, at: now), to: batch)
+            }
+            if !told.isEmpty { events.add("notified", field: "sla", newValue: told.map(\.uuidString).joined(separator: ",")) }
         }
         guard state == .breached else { return true }
         var changes = TicketChanges()
@@ -95,5 +101,19 @@ enum SLAEscalations {
             }
         }
         return true
+    }
+
+    /// The active supervisors and admins in the ticket's team: they hear of its SLA trouble with the assignee.
+    private static func supervisors(of teamID: UUID?, workspaceID: UUID, db: any Database) async throws -> [UUID] {
+        guard let teamID else { return [] }
+        return try await (db as! any SQLDatabase).select().column(SQLColumn("id", table: "u"))
+            .from(SQLAlias(SQLIdentifier("team_memberships"), as: SQLIdentifier("m")))
+            .join(SQLAlias(SQLIdentifier("users"), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
+                on: SQLColumn("id", table: "u"), .equal, SQLColumn("user_id", table: "m"))
+            .where(SQLColumn("workspace_id", table: "m"), .equal, SQLBind(workspaceID))
+            .where(SQLColumn("team_id", table: "m"), .equal, SQLBind(teamID))
+            .where(SQLColumn("role", table: "u"), .in, SQLBind.group([Role.supervisor.rawValue, Role.admin.rawValue]))
+            .where(SQLColumn("active", table: "u"), .equal, SQLBind(true))
+            .orderBy(SQLColumn("id", table: "u")).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 }

@@ -74,16 +74,20 @@ struct SLAEscalationTests {
         }
     }
 
-    @Test("a policy that only notifies leaves priority and assignee alone")
+    @Test("a policy that only notifies tells the assignee and the team's supervisors, and leaves priority and assignee alone")
     func notifyOnly() async throws {
         try await withRapport { app in
             let start = utc("2026-11-02T09:00:00Z")
             app.useClock(TestClock(start))
             let ws = try await app.makeWorkspace()
             try await addPolicy(app, ws, escalation: SLAEscalation(), now: start)
+            let team = try await app.send(.POST, "/api/v1/teams", token: ws.token(.admin), json: JSONBody([
+                "name": "Second line", "member_ids": [ws.users[.agent]!.id!.uuidString, ws.users[.supervisor]!.id!.uuidString],
+            ]))
+            #expect(team.status == .created, "\(team.text)")
             let customer = try await app.makeCustomer(in: ws, name: "Ada", emails: ["ada@example.com"])
             let ticket = try await app.makeTicket(in: ws, requester: customer.id, subject: "Waiting",
-                extra: ["assignee_id": ws.users[.agent]!.id!.uuidString, "priority": "urgent"])
+                extra: ["assignee_id": ws.users[.agent]!.id!.uuidString, "priority": "urgent", "team_id": team.json.id])
             // Straight to breached, skipping the at-risk run: one escalation, the breach.
             let report = try await AutomationScheduler.run(app, now: start.addingTimeInterval(2 * 3600))
             #expect(report.escalated == 1)
@@ -91,6 +95,9 @@ struct SLAEscalationTests {
             #expect(state.string("priority") == "urgent")
             #expect(state.string("assignee_id") == ws.users[.agent]!.id!.uuidString)
             #expect(try await app.notifications(of: .agent, in: ws).map { $0.string("kind") } == ["sla_breached"])
+            // The team's supervisor hears of it too; a supervisor outside the team does not.
+            #expect(try await app.notifications(of: .supervisor, in: ws).map { $0.string("kind") } == ["sla_breached"])
+            #expect(try await app.notifications(of: .admin, in: ws).isEmpty)
         }
     }
 }
