@@ -18,5 +18,8 @@ enum RapportMigrations {
         CreateRouting(),             // agent availability and skills, team routing modes, round-robin turns
         CreateMacrosAndSavedViews(), // macros and saved ticket views
         AddTicketEventMergedFrom(),  // where a merged ticket's moved events came from
+        CreateFollowUps(),           // scheduled calls, emails, visits and progress updates on tickets
+        CreateNotifications(),       // in-app notifications, kept for a mailer to send later
+        CreateAutomations(),         // automation rules and the firings that make each fire once
     ]
 }

@@ -20,4 +20,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: MacrosAPI())
     try authenticated.register(collection: TicketMergeAPI())
     try authenticated.register(collection: SavedViewsAPI())
+    try authenticated.register(collection: AutomationRoutes())
 }

@@ -83,6 +83,7 @@ final class WriteBatch: @unchecked Sendable {
     private var tables: [String] = []
     private var pending: [String: (columns: [String], rows: [[any Encodable & Sendable]])] = [:]
     private var searchRowID: Int64?
+    private var afterInserts: [@Sendable (WriteBatch) async throws -> Void] = []
 
     init(db: any Database) {
         self.db = db
@@ -104,6 +105,12 @@ final class WriteBatch: @unchecked Sendable {
         pending[table] ?? ([], [])
     }
 
+    /// Work that needs the rows collected so far to be in the database (automations act on the
+    /// ticket a job wrote): it runs after the batch's inserts, in the same transaction, and may collect more rows.
+    func afterInserts(_ work: @escaping @Sendable (WriteBatch) async throws -> Void) {
+        afterInserts.append(work)
+    }
+
     /// The next free key of SQLite's search index, read once per batch: the queue is the only writer.
     func nextSearchRowID() async throws -> Int64 {
         if searchRowID == nil {
@@ -119,6 +126,7 @@ final class WriteBatch: @unchecked Sendable {
         let mark = pending.mapValues(\.rows.count)
         let tablesMark = tables.count
         let searchMark = searchRowID
+        let afterMark = afterInserts.count
         try await sql.raw("SAVEPOINT job").run()
         do {
             let value = try await work()
@@ -131,12 +139,23 @@ final class WriteBatch: @unchecked Sendable {
             tables.removeSubrange(tablesMark...)
             for (table, count) in mark { pending[table]!.rows.removeSubrange(count...) }
             searchRowID = searchMark
+            afterInserts.removeSubrange(afterMark...)
             return .failure(error)
         }
     }
 
     /// Writes the collected rows in multi-row INSERTs.
     func flush() async throws {
+        try await insertPending()
+        while !afterInserts.isEmpty {
+            let work = afterInserts
+            afterInserts = []
+            for item in work { try await item(self) }
+            try await insertPending()
+        }
+    }
+
+    private func insertPending() async throws {
         for table in tables {
             guard let (columns, rows) = pending[table] else { continue }
             try await sql.insertRows(rows, into: table, columns: columns)

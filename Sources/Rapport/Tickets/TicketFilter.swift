@@ -9,6 +9,7 @@ enum TicketView: String, CaseIterable, Sendable {
     case atRisk = "at_risk"
     case breached
     case unsolved
+    case followUpsDue = "follow_ups_due"
 }
 
 /// How a ticket list is ordered; each order pages by keyset on (its column, id).
@@ -50,6 +51,8 @@ struct TicketFilter: Codable, Sendable, Equatable {
     var tags: [String] = []
     var unsolved: Bool?
     var text: String?
+    /// Tickets with an open follow-up of this owner due by this time (FollowUpStore.swift).
+    var followUpsDue: FollowUpsDueFilter?
 
     enum CodingKeys: String, CodingKey {
         case statuses = "status", priorities = "priority", kinds = "kind", channels = "channel", categories = "category"
@@ -108,13 +111,14 @@ extension TicketFilter {
     }
 
     /// Narrows the filter to a standard view.
-    mutating func apply(_ view: TicketView, me: UUID) {
+    mutating func apply(_ view: TicketView, me: UUID, now: Date) {
         switch view {
         case .mine: assigneeID = .some(me); unsolved = true
         case .unassigned: assigneeID = .some(nil); unsolved = true
         case .atRisk: slaStates = [.atRisk]; unsolved = true
         case .breached: slaStates = [.breached]; unsolved = true
         case .unsolved: unsolved = true
+        case .followUpsDue: followUpsDue = FollowUpsDueFilter(ownerID: me, dueBy: now)
         }
     }
 
@@ -138,6 +142,7 @@ extension TicketFilter {
         if let requesterID { query.where(column("requester_id"), .equal, SQLBind(requesterID)) }
         if let organizationID { query.where(column("organization_id"), .equal, SQLBind(organizationID)) }
         if let unsolved { query.where(column("unsolved"), .equal, SQLBind(unsolved)) }
+        if let followUpsDue { query.where(column("id"), .in, followUpsDue.ticketIDs(workspaceID: workspaceID)) }
         for tag in tags {
             query.where(column("id"), .in, SQLSubquery.select { $0
                 .column("subject_id").from("taggings").where("workspace_id", .equal, workspaceID).where("tag", .equal, tag)

@@ -29,6 +29,7 @@ extension TicketService {
             TicketAttachments.insert(message.attachments, message: row, batch: batch)
             try await TicketSearchIndex.index(message: row, batch: batch)
             events.insert(into: batch)
+            try await service.runAutomations(nil, ticket: ticket, message: row, batch: batch)
             return (row, ticket)
         }
     }

@@ -18,6 +18,7 @@ extension TicketService {
             let result = try await service.apply(changes, to: ticket, details: details, events: &events, policies: policies, batch: batch)
             try await TicketRouting.routeMoved(ticket, changes, events: &events, batch: batch)
             events.insert(into: batch)
+            if !events.events.isEmpty { try await service.runAutomations(.ticketUpdated, ticket: ticket, message: nil, batch: batch) }
             return (ticket, result)
         }
     }

@@ -36,6 +36,8 @@ struct TicketService: Sendable {
     let reader: any Database
     let writes: WriteQueue
     let serviceLevels: ServiceLevelCache
+    /// The workspace's automation rules; nil reads them from the database.
+    var automations: AutomationCache? = nil
 
     /// Creates a ticket, with its first message when there is one.
     func create(_ changes: TicketChanges, requesterID: UUID, message: NewMessage?) async throws -> (Ticket, TicketDetails) {
@@ -103,6 +105,7 @@ struct TicketService: Sendable {
                 try await TicketSearchIndex.index(message: firstMessage, batch: batch)
             }
             events.insert(into: batch)
+            try await self.runAutomations(.ticketCreated, ticket: ticket, message: firstMessage, batch: batch)
             return ticket
         }
         return (created, TicketDetails(tags: tags, followerIDs: followers))

@@ -25,7 +25,7 @@ struct TicketsAPI: RouteCollection {
         var filter = try TicketFilter(query: req, me: actor.userID)
         if let raw: String = req.query["view"] {
             var errors = FieldErrors()
-            if let view = errors.choice("view", raw, as: TicketView.self) { filter.apply(view, me: actor.userID) }
+            if let view = errors.choice("view", raw, as: TicketView.self) { filter.apply(view, me: actor.userID, now: req.clock.now) }
             try errors.throwIfAny()
         }
         var savedSort: TicketSort?
@@ -142,7 +142,7 @@ struct TicketsAPI: RouteCollection {
         var items: [ViewsResponse.View] = []
         for view in TicketView.allCases {
             var filter = TicketFilter()
-            filter.apply(view, me: actor.userID)
+            filter.apply(view, me: actor.userID, now: req.clock.now)
             let (count, capped) = try await store.count(filter)
             items.append(.init(id: view.rawValue, count: count, countCapped: capped))
         }
@@ -238,7 +238,7 @@ extension Request {
             let actor = try actor
             return TicketService(
                 workspaceID: actor.workspaceID, actor: .user(actor.userID), now: clock.now, reader: db, writes: writes,
-                serviceLevels: application.serviceLevels)
+                serviceLevels: application.serviceLevels, automations: application.automations)
         }
     }
 }

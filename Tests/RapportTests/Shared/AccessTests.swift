@@ -81,6 +81,17 @@ struct AccessTests {
         "DELETE /api/v1/saved-views/:id": .viewer,
         "POST /api/v1/tickets/:id/merge": .agent,
         "POST /api/v1/tickets/:id/split": .agent,
+        "GET /api/v1/tickets/:id/follow-ups": .viewer,
+        "POST /api/v1/tickets/:id/follow-ups": .agent,
+        "GET /api/v1/follow-ups": .viewer,
+        "PATCH /api/v1/follow-ups/:id": .agent,
+        "GET /api/v1/notifications": .viewer,
+        "POST /api/v1/notifications/:id/read": .viewer,
+        "GET /api/v1/automations": .admin,
+        "POST /api/v1/automations": .admin,
+        "GET /api/v1/automations/:id": .admin,
+        "PATCH /api/v1/automations/:id": .admin,
+        "DELETE /api/v1/automations/:id": .admin,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
@@ -171,12 +182,21 @@ struct IsolationTests {
             let policy = try await app.send(.POST, "/api/v1/sla-policies", token: home.token(.admin), json: JSONBody([
                 "name": "Private promise", "targets": ["first_response_minutes": 60],
             ]))
+            let followUp = try await app.send(.POST, "/api/v1/tickets/\(ticket.json.id)/follow-ups", token: home.token(.agent), json: JSONBody([
+                "kind": "call", "due_at": "2026-12-01T09:00:00Z", "owner_id": home.users[.supervisor]!.id!.uuidString,
+            ]))
+            let notification = try await app.send(.GET, "/api/v1/notifications", token: home.token(.supervisor)).items.first ?? [:]
+            let automation = try await app.send(.POST, "/api/v1/automations", token: home.token(.admin), json: JSONBody([
+                "name": "Private rule", "trigger": "ticket_created", "actions": [["type": "add_tag", "tag": "private"]],
+            ]))
             let ids = [
                 "customers": customer.id, "organizations": organization.id,
                 "users": home.users[.agent]!.id!.uuidString, "teams": team.json.id, "tickets": ticket.json.id,
                 "business-calendars": calendar.json.id, "sla-policies": policy.json.id,
                 "macros": macro.json.id, "saved-views": view.json.id,
+                "follow-ups": followUp.json.id, "notifications": notification.id, "automations": automation.json.id,
             ]
+            #expect(!followUp.json.id.isEmpty && !notification.id.isEmpty && !automation.json.id.isEmpty)
             var checked = 0
             for (method, pattern) in AccessTests.apiRoutes(app) where pattern.contains(":id") {
                 let path = AccessTests.path(for: pattern, ids: ids)
@@ -193,6 +213,14 @@ struct IsolationTests {
             #expect(teamAfter.json.string("name") == "Private Team")
             let policyAfter = try await app.send(.GET, "/api/v1/sla-policies/\(policy.json.id)", token: home.token(.admin))
             #expect(policyAfter.json.string("name") == "Private promise")
+            let ruleAfter = try await app.send(.GET, "/api/v1/automations/\(automation.json.id)", token: home.token(.admin))
+            #expect(ruleAfter.json.string("name") == "Private rule")
+            let followUpsAfter = try await app.send(.GET, "/api/v1/tickets/\(ticket.json.id)/follow-ups", token: home.token(.viewer)).items
+            #expect(followUpsAfter.map { $0["done"] as? Bool } == [false])
+            // Another workspace's lists hold none of it.
+            #expect(try await app.send(.GET, "/api/v1/follow-ups?owner_id=any", token: other.token(.admin)).items.isEmpty)
+            #expect(try await app.send(.GET, "/api/v1/automations", token: other.token(.admin)).items.isEmpty)
+            #expect(try await app.send(.GET, "/api/v1/notifications", token: other.token(.supervisor)).items.isEmpty)
         }
     }
 

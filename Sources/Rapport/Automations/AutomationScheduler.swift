@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+import Logging
+import RapportCore
+import SQLKit
+import Vapor
+
+/// What one scheduler run did.
+struct SchedulerReport: Sendable, Equatable {
+    /// Time rules that fired (one per rule and ticket).
+    var timeRulesFired = 0
+    /// Tickets whose SLA was re-evaluated.
+    var slaChecked = 0
+    /// At-risk or breached tickets escalated.
+    var escalated = 0
+}
+
+/// The minute-by-minute work: time rules and SLA escalations, as of `now`. Safe to run twice or on
+/// several app nodes at once: every firing claims its row in `automation_firings` first.
+enum AutomationScheduler {
+    /// `writes` stands in for another app node's write queue in tests; by default the application's.
+    static func run(_ app: Application, now: Date, writes: WriteQueue? = nil) async throws -> SchedulerReport {
+        var report = SchedulerReport()
+        report.timeRulesFired = try await runTimeRules(app, now: now, writes: writes ?? app.writes)
+        (report.slaChecked, report.escalated) = try await SLAEscalations.run(app, now: now, writes: writes ?? app.writes)
+        return report
+    }
+
+    /// Fires each active time rule on the tickets that have had its status for long enough, once per status period.
+    static func runTimeRules(_ app: Application, now: Date, writes: WriteQueue) async throws -> Int {
+        let sql = app.db as! any SQLDatabase
+        let rules = try await sql.select().column("*").from(AutomationRecord.table)
+            .where("trigger", .equal, AutomationTrigger.time.rawValue).where("active", .equal, true)
+            .orderBy("workspace_id").orderBy("position").orderBy("id").all().map(AutomationRecord.init(row:))
+        var fired = 0
+        for rule in rules {
+            guard let time = rule.time else { continue }
+            let latest = time.latestStatusChange(dueAt: now)
+            for ticketID in try await candidates(sql, workspaceID: rule.workspaceID, status: time.status, changedBy: latest) {
+                let run = AutomationRun(workspaceID: rule.workspaceID, now: now, writes: writes, serviceLevels: app.serviceLevels)
+                let didFire = try await writes.perform { batch in
+                    // Read again in the transaction: the ticket may have moved on since the candidates were listed.
+                    let ticket = try await TicketStore(db: batch.db, workspaceID: rule.workspaceID).find(ticketID)
+                    guard ticket.status == time.status,
+                          let since = try await statusSince(batch.sql, workspaceID: rule.workspaceID, ticketID: ticketID),
+                          time.isDue(statusSince: since, at: now)
+                    else { return false }
+                    // The status period is the occasion: the rule fires once per period, however often this runs.
+                    let occasion = "status:\(time.status.rawValue):\(Int64((since.timeIntervalSince1970 * 1000).rounded()))"
+                    return await run.fire([rule], ticketID: ticketID, occasion: occasion, message: nil, batch: batch) != nil
+                }
+                if didFire { fired += 1 }
+            }
+        }
+        return fired
+    }
+
+    /// Tickets with `status` whose last status change was at or before `changedBy`.
+    private static func candidates(_ sql: any SQLDatabase, workspaceID: UUID, status: TicketStatus, changedBy: Date) async throws -> [UUID] {
+        let lastChange = SQLSubquery.select { $0
+            .column(SQLFunction("max", args: SQLColumn("at", table: "e"))).from(SQLAlias(SQLIdentifier(TicketEvent.schema), as: SQLIdentifier("e")))
+            .where(SQLColumn("workspace_id", table: "e"), .equal, SQLBind(workspaceID))
+            .where(SQLColumn("ticket_id", table: "e"), .equal, SQLColumn("id", table: "t"))
+            .where(SQLColumn("field", table: "e"), .equal, SQLBind("status"))
+        }
+        return try await sql.select().column(SQLColumn("id", table: "t"))
+            .from(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")))
+            .where(SQLColumn("workspace_id", table: "t"), .equal, SQLBind(workspaceID))
+            .where(SQLColumn("status", table: "t"), .equal, SQLBind(status.rawValue))
+            .where(lastChange, .lessThanOrEqual, SQLBind(changedBy))
+            .limit(10_000).all().map { try $0.decode(column: "id", as: UUID.self) }
+    }
+
+    /// When the ticket's current status began: its last status change.
+    static func statusSince(_ sql: any SQLDatabase, workspaceID: UUID, ticketID: UUID) async throws -> Date? {
+        try await sql.select().column("at").from(TicketEvent.schema)
+            .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, ticketID).where("field", .equal, "status")
+            .orderBy("at", .descending).orderBy("id", .descending).limit(1).first()?.decode(column: "at", as: Date.self)
+    }
+}
+
+/// Starts the scheduler with the server and stops it on shutdown; every minute it runs
+/// `AutomationScheduler.run` with the application's clock.
+struct BackgroundScheduler: LifecycleHandler {
+    private final class Holder: @unchecked Sendable {
+        let lock = NSLock()
+        var task: Task<Void, Never>?
+    }
+    private struct HolderKey: StorageKey { typealias Value = Holder }
+
+    func didBootAsync(_ app: Application) async throws {
+        let holder = Holder()
+        app.storage[HolderKey.self] = holder
+        let task = Task { [app] in
+            while !Task.isCancelled {
+                do {
+                    let report = try await AutomationScheduler.run(app, now: app.clock.now)
+                    if report != SchedulerReport() {
+                        app.logger.info("scheduler run", metadata: [
+                            "time_rules_fired": "\(report.timeRulesFired)", "sla_checked": "\(report.slaChecked)", "escalated": "\(report.escalated)"])
+                    }
+                } catch {
+                    app.logger.error("scheduler run failed", metadata: ["error": "\(error)"])
+                }
+                try? await Task.sleep(for: .seconds(60))
+            }
+        }
+        holder.lock.withLock { holder.task = task }
+    }
+
+    func shutdownAsync(_ app: Application) async {
+        guard let holder = app.storage[HolderKey.self] else { return }
+        let task = holder.lock.withLock { holder.task }
+        task?.cancel()
+        await task?.value
+    }
+}
