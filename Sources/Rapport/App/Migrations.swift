@@ -21,5 +21,6 @@ enum RapportMigrations {
         CreateFollowUps(),           // scheduled calls, emails, visits and progress updates on tickets
         CreateNotifications(),       // in-app notifications, kept for a mailer to send later
         CreateAutomations(),         // automation rules and the firings that make each fire once
+        CreateMailFoundation(),      // support addresses, and the Message-IDs that thread mail to tickets
     ]
 }
