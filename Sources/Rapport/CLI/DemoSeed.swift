@@ -57,6 +57,7 @@ struct DemoSeed {
             try await team.create(on: db)
             try await people.setMembers(of: team, to: members.map { users[$0].id! })
         }
+        try await DemoRouting.seed(workspaceID: workspaceID, users: users, db: db, at: now)
 
         var random = SeededRandom(seed: 20261123)
         var organizations: [Organization] = []
