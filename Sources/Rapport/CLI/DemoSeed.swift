@@ -61,6 +61,7 @@ struct DemoSeed {
             try await people.setMembers(of: team, to: members.map { users[$0].id! })
             teamIDs.append(team.id!)
         }
+        try await DemoRouting.seed(workspaceID: workspaceID, users: users, db: db, at: now)
 
         var random = SeededRandom(seed: 20261123)
         var organizations: [Organization] = []

@@ -115,31 +115,32 @@ struct RoutingStore {
     /// The team's active agents (members with the agent role or higher) with what `mode` weighs.
     /// Open counts include tickets created earlier in the same batch and not written yet.
     func candidates(team teamID: UUID, mode: RoutingMode, needsOpenCounts: Bool, batch: WriteBatch?) async throws -> [RoutingCandidate] {
-        let members = try await sql.select().column("user_id").from("team_memberships")
-            .where("workspace_id", .equal, workspaceID).where("team_id", .equal, teamID).all()
-            .map { try $0.decode(column: "user_id", as: UUID.self) }
-        guard !members.isEmpty else { return [] }
-        let agents = try await sql.select().columns("id", "role").from("users")
-            .where("workspace_id", .equal, workspaceID).where("id", .in, members).where("active", .equal, true).all()
-            .filter { (Role(rawValue: try $0.decode(column: "role", as: String.self)) ?? .viewer) >= .agent }
-            .map { try $0.decode(column: "id", as: UUID.self) }
-        guard !agents.isEmpty else { return [] }
-        let availability = try await self.availability(of: agents)
-        let online = agents.filter { availability[$0] == .online }
-        // Nobody online: the rule refuses without needing the rest.
-        guard !online.isEmpty else { return agents.map { RoutingCandidate(userID: $0, availability: availability[$0] ?? .offline, openTickets: 0) } }
-        var turns: [UUID: Int64] = [:]
-        for row in try await sql.select().columns("user_id", "last_turn").from("routing_turns")
-            .where("workspace_id", .equal, workspaceID).where("team_id", .equal, teamID).where("user_id", .in, online).all() {
-            turns[try row.decode(column: "user_id", as: UUID.self)] = try row.decode(column: "last_turn", as: Int64.self)
+        // One query for members, roles, availability and turns: it runs inside the one writer's transaction.
+        let rows = try await sql.raw("""
+            SELECT u.id AS user_id, u.role AS role, a.availability AS availability, t.last_turn AS last_turn
+            FROM team_memberships m
+            JOIN users u ON u.workspace_id = m.workspace_id AND u.id = m.user_id
+            LEFT JOIN agent_availability a ON a.workspace_id = m.workspace_id AND a.user_id = m.user_id
+            LEFT JOIN routing_turns t ON t.workspace_id = m.workspace_id AND t.team_id = m.team_id AND t.user_id = m.user_id
+            WHERE m.workspace_id = \(bind: workspaceID) AND m.team_id = \(bind: teamID) AND u.active = \(bind: true)
+            """).all()
+        var candidates: [RoutingCandidate] = []
+        for row in rows where (Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .viewer) >= .agent {
+            let availability = try row.decode(column: "availability", as: String?.self).flatMap(AgentAvailability.init(rawValue:))
+            candidates.append(RoutingCandidate(
+                userID: try row.decode(column: "user_id", as: UUID.self), availability: availability ?? .offline, openTickets: 0,
+                lastTurn: try row.decode(column: "last_turn", as: Int64?.self) ?? 0))
         }
+        let online = candidates.filter { $0.availability == .online }.map(\.userID)
+        // Nobody online: the rule refuses without needing the rest.
+        guard !online.isEmpty else { return candidates }
         let open = needsOpenCounts ? try await openTickets(of: online, batch: batch) : [:]
         let skills = mode == .skills ? try await self.skills(of: online) : [:]
-        return agents.map { user in
-            RoutingCandidate(
-                userID: user, availability: availability[user] ?? .offline, openTickets: open[user] ?? 0,
-                skills: skills[user] ?? .none, lastTurn: turns[user] ?? 0)
+        for index in candidates.indices {
+            candidates[index].openTickets = open[candidates[index].userID] ?? 0
+            candidates[index].skills = skills[candidates[index].userID] ?? .none
         }
+        return candidates.sorted { $0.userID.uuidString < $1.userID.uuidString }
     }
 
     /// Unsolved tickets assigned to each of `userIDs`, in any team.
