@@ -82,8 +82,13 @@ struct MergeSplitTests {
             #expect(timeline.entries.count == 3, "each moved message still counts: two customer messages and a reply")
 
             // A merged ticket refuses changes, messages and a second merge.
-            #expect(try await app.send(.PATCH, "/api/v1/tickets/\(source.id)", token: ws.token(.agent), json: JSONBody(["priority": "low"])).status == .conflict)
+            let patch = try await app.send(.PATCH, "/api/v1/tickets/\(source.id)", token: ws.token(.agent), json: JSONBody(["priority": "low"]))
+            #expect(patch.status == .conflict)
+            #expect((patch.json["error"] as? [String: Any])?["code"] as? String == "ticket_merged")
+            #expect(((patch.json["error"] as? [String: Any])?["message"] as? String)?.contains(survivor.id) == true)
             #expect(try await post(app, ws, source.id, ["body": "More"]).status == .conflict)
+            #expect(try await app.send(.POST, "/api/v1/tickets/\(source.id)/split", token: ws.token(.agent), json: JSONBody(["message_id": messagesBefore[0].id])).status == .conflict)
+            #expect(try await app.send(.POST, "/api/v1/tickets/\(source.id)/merge", token: ws.token(.agent), json: JSONBody(["source_ids": [survivor.id]])).status == .conflict)
             let again = try await app.send(.POST, "/api/v1/tickets/\(survivor.id)/merge", token: ws.token(.agent), json: JSONBody(["source_ids": [source.id]]))
             #expect(again.status == .conflict)
 
