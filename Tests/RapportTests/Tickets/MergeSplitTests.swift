@@ -145,6 +145,37 @@ struct MergeSplitTests {
         }
     }
 
+    @Test("ids of another workspace in the body answer 404 and change nothing")
+    func isolation() async throws {
+        try await withRapport { app in
+            let home = try await app.makeWorkspace("home")
+            let other = try await app.makeWorkspace("other")
+            let homeCustomer = try await app.makeCustomer(in: home, name: "Home", emails: ["h@example.com"])
+            let otherCustomer = try await app.makeCustomer(in: other, name: "Other", emails: ["o@example.com"])
+            let homeTicket = try await makeTicket(app, home, requester: homeCustomer.id, subject: "Home", body: "Home message")
+            let otherTicket = try await makeTicket(app, other, requester: otherCustomer.id, subject: "Other", body: "Other message")
+            #expect(try await post(app, other, otherTicket.id, ["body": "Second"]).status == .created)
+            let homeMessage = try #require(try await items(app, home, "/api/v1/tickets/\(homeTicket.id)/messages").first)
+
+            let merge = try await app.send(.POST, "/api/v1/tickets/\(otherTicket.id)/merge", token: other.token(.admin), json: JSONBody([
+                "source_ids": [homeTicket.id], "allow_different_requesters": true,
+            ]))
+            #expect(merge.status == .notFound)
+            let split = try await app.send(.POST, "/api/v1/tickets/\(otherTicket.id)/split", token: other.token(.admin), json: JSONBody([
+                "message_id": homeMessage.id,
+            ]))
+            #expect(split.status == .notFound)
+            let homeAfter = try await app.send(.GET, "/api/v1/tickets/\(homeTicket.id)", token: home.token(.viewer)).json
+            #expect(homeAfter.string("status") == "new")
+            #expect(homeAfter["merged_into_id"] is NSNull || homeAfter["merged_into_id"] == nil)
+            #expect(try await items(app, home, "/api/v1/tickets/\(homeTicket.id)/messages").map(\.id) == [homeMessage.id])
+
+            let view = try await app.send(.POST, "/api/v1/saved-views", token: home.token(.admin), json: JSONBody(["name": "All", "shared": true]))
+            #expect(try await app.send(.GET, "/api/v1/tickets?saved_view=\(view.json.id)", token: other.token(.admin)).status == .notFound)
+            #expect(!(try await app.send(.GET, "/api/v1/views", token: other.token(.admin)).items.contains { $0.id == view.json.id }))
+        }
+    }
+
     @Test("a split moves exactly the one message, with its attachment, into a new ticket for the same requester")
     func split() async throws {
         try await withRapport { app in
