@@ -105,6 +105,11 @@ struct MergeSplitTests {
             let rows = try await sql.select().column("ticket_id").from("ticket_search_docs")
                 .where("message_id", .equal, UUID(uuidString: messageID)!).all()
             #expect(try rows.map { try $0.decode(column: "ticket_id", as: UUID.self).uuidString } == [ticketID])
+            // Once search works on SQLite again this passes too, and the known issue goes away.
+            await withKnownIssue("SQLite full-text search answers no hits yet", isIntermittent: true) {
+                let hits = try await items(app, ws, "/api/v1/tickets?q=\(word)")
+                #expect(hits.map(\.id) == [ticketID])
+            }
         } else {
             let hits = try await items(app, ws, "/api/v1/tickets?q=\(word)")
             #expect(hits.map(\.id) == [ticketID])
