@@ -31,7 +31,7 @@ extension OpenAPIDocument {
                 "get": operation("List saved views", tag: "Tickets", role: .viewer,
                     responses: [("200", response("The workspace's shared views and your personal ones, by name. Counts are at GET /api/v1/views.", schema: page("SavedView")))]),
                 "post": operation("Save a view", tag: "Tickets", role: .viewer,
-                    description: "Filters are the ticket list's query parameters and are checked by the same code (a bad one is a 422 naming `filters.<name>`); `assignee_id: me` means whoever opens the view. Anyone may keep personal views; `shared: true` needs the supervisor role.",
+                    description: "Filters are the ticket list's query parameters and are checked by the same code (a bad one is a 422 naming `filters.<name>`); `assignee_id: me` means whoever opens the view. List a view's tickets with GET /api/v1/tickets?saved_view=ID (in its sort order unless `sort` is given); further filters narrow it. Anyone may keep personal views; `shared: true` needs the supervisor role.",
                     body: ref("SavedViewInput"), responses: [("201", response("The saved view.", schema: ref("SavedView"))), ("422", ref422)]),
             ]),
             ("/api/v1/saved-views/{id}", [

@@ -24,8 +24,7 @@ final class SavedView: Model, @unchecked Sendable {
 
     /// The view's filter for `userID`; a stored filter Rapport no longer understands is a 422 naming it.
     func filter(for userID: UUID) throws -> TicketFilter {
-        let filters = self.filters
-        return try TicketFilter.fromSaved(filters, me: userID)
+        try TicketFilter.fromSaved(filters, me: userID)
     }
 }
 

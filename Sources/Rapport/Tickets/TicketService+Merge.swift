@@ -15,6 +15,7 @@ extension TicketService {
         return try await writes.perform { batch in
             let store = TicketStore(db: batch.db, workspaceID: service.workspaceID)
             let survivor = try await store.find(id)
+            if let target = survivor.mergedIntoID { throw Self.mergedConflict(survivor, into: target) }
             if survivor.status == .closed {
                 throw APIError(.conflict, code: "ticket_closed",
                     message: "Ticket \(survivor.number) is closed; merge into an open ticket instead.")
@@ -22,10 +23,7 @@ extension TicketService {
             var sources: [Ticket] = []
             for sourceID in sourceIDs { sources.append(try await store.find(sourceID)) }
             for source in sources {
-                if let target = source.mergedIntoID {
-                    throw APIError(.conflict, code: "ticket_merged",
-                        message: "Ticket \(source.number) was already merged (into \(target.uuidString)).")
-                }
+                if let target = source.mergedIntoID { throw Self.mergedConflict(source, into: target) }
                 if source.status == .closed {
                     throw APIError(.conflict, code: "ticket_closed", message: "Ticket \(source.number) is closed; a closed ticket cannot be merged.")
                 }
@@ -52,6 +50,12 @@ extension TicketService {
             events.insert(into: batch)
             return (survivor, result)
         }
+    }
+
+    /// The answer for any change to a merged ticket: the conversation goes on in the survivor.
+    static func mergedConflict(_ ticket: Ticket, into survivor: UUID) -> APIError {
+        APIError(.conflict, code: "ticket_merged",
+            message: "Ticket \(ticket.number) was merged into ticket \(survivor.uuidString) and cannot change; continue there.")
     }
 
     /// Moves a ticket's messages, attachments, events and search rows to another ticket.

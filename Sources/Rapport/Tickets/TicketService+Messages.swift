@@ -13,6 +13,7 @@ extension TicketService {
         return try await writes.perform { batch in
             let store = TicketStore(db: batch.db, workspaceID: service.workspaceID)
             let ticket = try await store.find(id)
+            if let survivor = ticket.mergedIntoID { throw Self.mergedConflict(ticket, into: survivor) }
             if ticket.status == .closed {
                 throw APIError(.conflict, code: "ticket_closed",
                     message: "Ticket \(ticket.number) is closed; create a follow-up ticket for new messages.")

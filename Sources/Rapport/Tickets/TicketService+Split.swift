@@ -15,6 +15,7 @@ extension TicketService {
         return try await writes.perform { batch in
             let store = TicketStore(db: batch.db, workspaceID: workspaceID)
             let original = try await store.find(id)
+            if let survivor = original.mergedIntoID { throw Self.mergedConflict(original, into: survivor) }
             if original.status == .closed {
                 throw APIError(.conflict, code: "ticket_closed", message: "Ticket \(original.number) is closed; a closed ticket cannot be split.")
             }

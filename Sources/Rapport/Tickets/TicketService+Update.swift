@@ -29,6 +29,7 @@ extension TicketService {
         _ changes: TicketChanges, to ticket: Ticket, details: TicketDetails, events: inout TicketEventLog,
         policies: SLAPolicySet, batch: WriteBatch, newMessage: TicketMessage? = nil
     ) async throws -> TicketDetails {
+        if let survivor = ticket.mergedIntoID, !changes.isEmpty { throw Self.mergedConflict(ticket, into: survivor) }
         if ticket.status == .closed, !changes.isEmpty {
             throw APIError(.conflict, code: "ticket_closed",
                 message: "Ticket \(ticket.number) is closed and cannot change; create a follow-up ticket instead.")

@@ -11,6 +11,7 @@ extension OpenAPIDocument {
         }
         let filters: [JSONValue] = [
             filter("view", "A standard view: \(words(TicketView.self))."),
+            filter("saved_view", "A saved view's id: its filters and sort order; the other filters narrow it."),
             filter("q", "Full-text search over subjects and messages; every word must match; `word*` matches a prefix. Results are ranked and carry a highlighted `snippet`."),
             filter("status", "Comma-separated: \(words(TicketStatus.self))."),
             filter("priority", "Comma-separated: \(words(TicketPriority.self))."),
@@ -61,7 +62,7 @@ extension OpenAPIDocument {
                 "Download an attachment", tag: "Tickets", role: .viewer,
                 responses: [("200", ["description": "The file, as a download."]), ("404", ref404)])]),
             ("/api/v1/views", ["get": operation("The standard views with their counts", tag: "Tickets", role: .viewer,
-                description: "Counts stop at 10,000 (count_capped is then true).",
+                description: "Then the saved views you may see (id: the saved view's id, with its name). Counts stop at 10,000, or 200 for a saved view with a text search (count_capped is then true).",
                 responses: [("200", response("Each view and how many tickets it holds.", schema: ref("Views")))])]),
         ]
     }

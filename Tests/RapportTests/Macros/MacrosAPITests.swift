@@ -147,11 +147,16 @@ struct MacrosAPITests {
             let ws = try await app.makeWorkspace()
             let customer = try await app.makeCustomer(in: ws, name: "Bea", emails: ["bea@example.com"])
             let ticket = try await makeTicket(app, ws, requester: customer.id, subject: "Where is my parcel")
+            let team = try await app.send(.POST, "/api/v1/teams", token: ws.token(.admin), json: JSONBody(["name": "Second line"]))
+            let supervisorID = ws.users[.supervisor]!.id!.uuidString
             let macro = try await makeMacro(app, ws, ["name": "Escalated", "body": "Escalated by {{agent.first_name}}.", "visibility": "internal",
-                "actions": ["add_tags": ["escalated"]]])
+                "actions": ["add_tags": ["escalated"], "assignee_id": supervisorID, "team_id": team.json.id]])
             let applied = try await app.send(.POST, "/api/v1/tickets/\(ticket.id)/macros/\(macro.id)", token: ws.token(.agent))
             #expect(applied.status == .ok)
+            // An internal note answers nobody, so the status stays; assigning does not change it either.
             #expect(applied.json.object("ticket").string("status") == "new")
+            #expect(applied.json.object("ticket").string("assignee_id") == supervisorID)
+            #expect(applied.json.object("ticket").string("team_id") == team.json.id)
             #expect(applied.json.object("message").string("visibility") == "internal")
             #expect(applied.json.object("message").string("body") == "Escalated by Agent.")
             #expect(applied.json.object("ticket").strings("tags") == ["escalated"])

@@ -82,8 +82,13 @@ struct MergeSplitTests {
             #expect(timeline.entries.count == 3, "each moved message still counts: two customer messages and a reply")
 
             // A merged ticket refuses changes, messages and a second merge.
-            #expect(try await app.send(.PATCH, "/api/v1/tickets/\(source.id)", token: ws.token(.agent), json: JSONBody(["priority": "low"])).status == .conflict)
+            let patch = try await app.send(.PATCH, "/api/v1/tickets/\(source.id)", token: ws.token(.agent), json: JSONBody(["priority": "low"]))
+            #expect(patch.status == .conflict)
+            #expect((patch.json["error"] as? [String: Any])?["code"] as? String == "ticket_merged")
+            #expect(((patch.json["error"] as? [String: Any])?["message"] as? String)?.contains(survivor.id) == true)
             #expect(try await post(app, ws, source.id, ["body": "More"]).status == .conflict)
+            #expect(try await app.send(.POST, "/api/v1/tickets/\(source.id)/split", token: ws.token(.agent), json: JSONBody(["message_id": messagesBefore[0].id])).status == .conflict)
+            #expect(try await app.send(.POST, "/api/v1/tickets/\(source.id)/merge", token: ws.token(.agent), json: JSONBody(["source_ids": [survivor.id]])).status == .conflict)
             let again = try await app.send(.POST, "/api/v1/tickets/\(survivor.id)/merge", token: ws.token(.agent), json: JSONBody(["source_ids": [source.id]]))
             #expect(again.status == .conflict)
 
@@ -100,6 +105,11 @@ struct MergeSplitTests {
             let rows = try await sql.select().column("ticket_id").from("ticket_search_docs")
                 .where("message_id", .equal, UUID(uuidString: messageID)!).all()
             #expect(try rows.map { try $0.decode(column: "ticket_id", as: UUID.self).uuidString } == [ticketID])
+            // Once search works on SQLite again this passes too, and the known issue goes away.
+            await withKnownIssue("SQLite full-text search answers no hits yet", isIntermittent: true) {
+                let hits = try await items(app, ws, "/api/v1/tickets?q=\(word)")
+                #expect(hits.map(\.id) == [ticketID])
+            }
         } else {
             let hits = try await items(app, ws, "/api/v1/tickets?q=\(word)")
             #expect(hits.map(\.id) == [ticketID])
@@ -137,6 +147,37 @@ struct MergeSplitTests {
             let allowed = try await app.send(.POST, path, token: ws.token(.agent), json: JSONBody(["source_ids": [second.id], "allow_different_requesters": true]))
             #expect(allowed.status == .ok)
             #expect(try await items(app, ws, "/api/v1/tickets/\(first.id)/messages").count == 2)
+        }
+    }
+
+    @Test("ids of another workspace in the body answer 404 and change nothing")
+    func isolation() async throws {
+        try await withRapport { app in
+            let home = try await app.makeWorkspace("home")
+            let other = try await app.makeWorkspace("other")
+            let homeCustomer = try await app.makeCustomer(in: home, name: "Home", emails: ["h@example.com"])
+            let otherCustomer = try await app.makeCustomer(in: other, name: "Other", emails: ["o@example.com"])
+            let homeTicket = try await makeTicket(app, home, requester: homeCustomer.id, subject: "Home", body: "Home message")
+            let otherTicket = try await makeTicket(app, other, requester: otherCustomer.id, subject: "Other", body: "Other message")
+            #expect(try await post(app, other, otherTicket.id, ["body": "Second"]).status == .created)
+            let homeMessage = try #require(try await items(app, home, "/api/v1/tickets/\(homeTicket.id)/messages").first)
+
+            let merge = try await app.send(.POST, "/api/v1/tickets/\(otherTicket.id)/merge", token: other.token(.admin), json: JSONBody([
+                "source_ids": [homeTicket.id], "allow_different_requesters": true,
+            ]))
+            #expect(merge.status == .notFound)
+            let split = try await app.send(.POST, "/api/v1/tickets/\(otherTicket.id)/split", token: other.token(.admin), json: JSONBody([
+                "message_id": homeMessage.id,
+            ]))
+            #expect(split.status == .notFound)
+            let homeAfter = try await app.send(.GET, "/api/v1/tickets/\(homeTicket.id)", token: home.token(.viewer)).json
+            #expect(homeAfter.string("status") == "new")
+            #expect(homeAfter["merged_into_id"] is NSNull || homeAfter["merged_into_id"] == nil)
+            #expect(try await items(app, home, "/api/v1/tickets/\(homeTicket.id)/messages").map(\.id) == [homeMessage.id])
+
+            let view = try await app.send(.POST, "/api/v1/saved-views", token: home.token(.admin), json: JSONBody(["name": "All", "shared": true]))
+            #expect(try await app.send(.GET, "/api/v1/tickets?saved_view=\(view.json.id)", token: other.token(.admin)).status == .notFound)
+            #expect(!(try await app.send(.GET, "/api/v1/views", token: other.token(.admin)).items.contains { $0.id == view.json.id }))
         }
     }
 

@@ -59,6 +59,25 @@ struct SavedViewsTests {
         }
     }
 
+    @Test("narrowing keeps what both filters allow, and knows when nothing can match")
+    func narrowing() throws {
+        let me = UUID()
+        let other = UUID()
+        func filter(_ parameters: [String: String]) throws -> TicketFilter { try TicketFilter(parameters: { parameters[$0] }, me: me) }
+        let view = try filter(["status": "new,open,pending", "assignee_id": "me", "tag": "vip", "q": "grinder"])
+        let narrowed = try #require(view.narrowed(by: try filter(["status": "pending,solved", "tag": "refund", "q": "noise", "priority": "high"])))
+        #expect(narrowed.statuses == [.pending])
+        #expect(narrowed.assigneeID == .some(me))
+        #expect(narrowed.tags == ["vip", "refund"])
+        #expect(narrowed.text == "grinder noise")
+        #expect(narrowed.priorities == [.high])
+        #expect(view.narrowed(by: try filter(["status": "solved"])) == nil)
+        #expect(view.narrowed(by: try filter(["assignee_id": other.uuidString])) == nil)
+        #expect(view.narrowed(by: try filter(["assignee_id": "none"])) == nil)
+        #expect(try filter(["unsolved": "true"]).narrowed(by: try filter(["unsolved": "false"])) == nil)
+        #expect(view.narrowed(by: TicketFilter()) == view)
+    }
+
     @Test("filters are checked by the list's own parsing; personal views stay personal; sharing needs a supervisor")
     func rules() async throws {
         try await withRapport { app in
