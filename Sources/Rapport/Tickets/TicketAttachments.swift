@@ -26,19 +26,11 @@ struct AttachmentStore: Sendable {
         "\(directory)/\(sha256.prefix(2))/\(sha256.dropFirst(2).prefix(2))/\(sha256)"
     }
 
-    /// Saves the bytes (once) and describes them. Written to a temporary name, then renamed, so a
-    /// crash never leaves a half file under the final name.
+    /// Saves the bytes (once, durably: see `DurableFile`) and describes them.
     func save(_ bytes: Data, filename: String, mediaType: String?) throws -> StoredFile {
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         let target = path(for: digest)
-        if !FileManager.default.fileExists(atPath: target) {
-            let folder = URL(fileURLWithPath: target).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let temporary = folder.appendingPathComponent(".\(digest).\(UUID().uuidString)")
-            try bytes.write(to: temporary)
-            _ = try? FileManager.default.replaceItemAt(URL(fileURLWithPath: target), withItemAt: temporary)
-            if FileManager.default.fileExists(atPath: temporary.path) { try? FileManager.default.removeItem(at: temporary) }
-        }
+        if !FileManager.default.fileExists(atPath: target) { try DurableFile.write(bytes, to: target) }
         return StoredFile(
             filename: filename, mediaType: mediaType ?? Self.mediaType(forFilename: filename), size: Int64(bytes.count), sha256: digest)
     }

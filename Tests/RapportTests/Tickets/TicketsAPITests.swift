@@ -90,3 +90,31 @@ struct TicketsAPITests {
         }
     }
 }
+
+@Suite("Ticket attachments")
+struct TicketAttachmentTests {
+    @Test("an attachment downloads with its bytes, its media type and as a download, never inline")
+    func download() async throws {
+        try await withRapport { app in
+            let ws = try await app.makeWorkspace()
+            let customer = try await app.makeCustomer(in: ws, name: "Ines", emails: ["ines@example.pt"])
+            let html = "<script>alert('x')</script><p>Olá</p>"
+            let created = try await app.send(.POST, "/api/v1/tickets", token: ws.token(.agent), json: JSONBody([
+                "requester_id": customer.id, "subject": "Receipt attached",
+                "message": ["body": "See the file.", "author": "customer",
+                            "attachments": [["filename": "recibo \"final\".html", "content": Data(html.utf8).base64EncodedString()]]],
+            ]))
+            #expect(created.status == .created, "\(created.text)")
+            let messages = try await app.send(.GET, "/api/v1/tickets/\(created.json.id)/messages", token: ws.token(.viewer)).items
+            let attachment = (messages.first?["attachments"] as? [[String: Any]])?.first ?? [:]
+            let url = try #require(attachment.string("url"))
+            let download = try await app.send(.GET, url, token: ws.token(.viewer))
+            #expect(download.status == .ok)
+            #expect(download.text == html)
+            #expect(download.headers.first(name: .contentDisposition) == "attachment; filename=\"recibo final.html\"")
+            #expect(download.headers.first(name: "X-Content-Type-Options") == "nosniff")
+            let other = try await app.makeWorkspace("other")
+            #expect(try await app.send(.GET, url, token: other.token(.viewer)).status == .notFound)
+        }
+    }
+}
