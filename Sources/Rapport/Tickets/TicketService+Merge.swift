@@ -58,9 +58,11 @@ extension TicketService {
             message: "Ticket \(ticket.number) was merged into ticket \(survivor.uuidString) and cannot change; continue there.")
     }
 
-    /// Moves a ticket's messages, attachments, events and search rows to another ticket.
+    /// Moves a ticket's messages, attachments, events, follow-ups, mail threads and search rows to
+    /// another ticket: open follow-ups stay due, and a customer's reply to the merged ticket's mail
+    /// finds the survivor.
     static func moveHistory(of source: UUID, to target: UUID, workspaceID: UUID, batch: WriteBatch) async throws {
-        for table in [TicketMessage.schema, TicketAttachment.schema] {
+        for table in [TicketMessage.schema, TicketAttachment.schema, "follow_ups", "mail_threads"] {
             try await batch.sql.update(table).set("ticket_id", to: target)
                 .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, source).run()
         }

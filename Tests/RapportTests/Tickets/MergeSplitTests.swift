@@ -40,6 +40,10 @@ struct MergeSplitTests {
             #expect(try await post(app, ws, source.id, ["body": "We are on it.", "attachments": [["filename": "label.txt", "content": Data("label".utf8).base64EncodedString()]]]).status == .created)
             #expect(try await app.send(.PATCH, "/api/v1/tickets/\(source.id)", token: ws.token(.supervisor), json: JSONBody(["priority": "high", "status": "pending"])).status == .ok)
 
+            let followUp = try await app.send(.POST, "/api/v1/tickets/\(source.id)/follow-ups", token: ws.token(.agent), json: JSONBody([
+                "kind": "call", "due_at": "2030-01-01T09:00:00Z", "owner_id": ws.users[.agent]!.id!.uuidString, "note": "Call about the noise",
+            ]))
+            #expect(followUp.status == .created, "\(followUp.text)")
             let messagesBefore = try await items(app, ws, "/api/v1/tickets/\(survivor.id)/messages") + items(app, ws, "/api/v1/tickets/\(source.id)/messages")
             let eventsBefore = try await items(app, ws, "/api/v1/tickets/\(survivor.id)/events") + items(app, ws, "/api/v1/tickets/\(source.id)/events")
             #expect(messagesBefore.count == 3)
@@ -56,6 +60,9 @@ struct MergeSplitTests {
             #expect(attachment?.string("url")?.hasPrefix("/api/v1/tickets/\(survivor.id)/") == true)
             #expect(attachment?.string("filename") == "label.txt")
             #expect(try await items(app, ws, "/api/v1/tickets/\(source.id)/messages").isEmpty)
+            // The open follow-up goes with the conversation.
+            #expect(try await items(app, ws, "/api/v1/tickets/\(survivor.id)/follow-ups").map(\.id) == [followUp.json.id])
+            #expect(try await items(app, ws, "/api/v1/tickets/\(source.id)/follow-ups").isEmpty)
 
             let eventsAfter = try await items(app, ws, "/api/v1/tickets/\(survivor.id)/events")
             #expect(Set(eventsBefore.map(\.id)).isSubset(of: Set(eventsAfter.map(\.id))))
