@@ -16,6 +16,13 @@ extension TicketService {
         }
         let rules = all.filter { $0.trigger == trigger }
         guard !rules.isEmpty else { return }
+        // Rules change a ticket only by firing, so when none holds for the ticket as this change left it,
+        // none can fire in this pass: skip the work after the inserts. Tags and the profile are not at
+        // hand here (the change's tags are not written yet), so rules that test them always go on.
+        if rules.allSatisfy(\.conditions.needsOnlyTicketColumns) {
+            let facts = AutomationFactsLoader.facts(ticket, tags: [], profile: [:], message: message?.body)
+            guard rules.contains(where: { $0.conditions.matches(facts) }) else { return }
+        }
         // Each change is its own occasion: a rule fires once per event, however often the ticket changes.
         let occasion = "\(trigger.rawValue):\(TimeOrderedID.make(now: now).uuidString)"
         let run = AutomationRun(workspaceID: workspaceID, now: now, writes: writes, serviceLevels: serviceLevels)
@@ -174,6 +181,12 @@ struct AutomationRun: Sendable {
 
 /// The exactly-once ledger: a rule claims (rule, ticket, occasion) before it acts.
 enum AutomationFirings {
+    /// Whether the occasion was claimed already: a cheap read that spares a repeated run the work.
+    static func claimed(rule: String, ticketID: UUID, occasion: String, batch: WriteBatch) async throws -> Bool {
+        try await batch.sql.select().column("id").from("automation_firings")
+            .where("rule", .equal, rule).where("ticket_id", .equal, ticketID).where("occasion", .equal, occasion).first() != nil
+    }
+
     /// True if this call claimed the occasion; false if a run before it (or on another node) already did.
     static func claim(rule: String, automationID: UUID?, ticketID: UUID, occasion: String, workspaceID: UUID, at now: Date, batch: WriteBatch) async throws -> Bool {
         let row = try await batch.sql.insert(into: "automation_firings")

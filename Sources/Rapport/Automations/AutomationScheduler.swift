@@ -36,39 +36,53 @@ enum AutomationScheduler {
         for rule in rules {
             guard let time = rule.time else { continue }
             let latest = time.latestStatusChange(dueAt: now)
-            for ticketID in try await candidates(sql, workspaceID: rule.workspaceID, status: time.status, changedBy: latest) {
-                let run = AutomationRun(workspaceID: rule.workspaceID, now: now, writes: writes, serviceLevels: app.serviceLevels)
-                let didFire = try await writes.perform { batch in
-                    // Read again in the transaction: the ticket may have moved on since the candidates were listed.
-                    let ticket = try await TicketStore(db: batch.db, workspaceID: rule.workspaceID).find(ticketID)
-                    guard ticket.status == time.status,
-                          let since = try await statusSince(batch.sql, workspaceID: rule.workspaceID, ticketID: ticketID),
-                          time.isDue(statusSince: since, at: now)
-                    else { return false }
-                    // The status period is the occasion: the rule fires once per period, however often this runs.
-                    let occasion = "status:\(time.status.rawValue):\(Int64((since.timeIntervalSince1970 * 1000).rounded()))"
-                    return await run.fire([rule], ticketID: ticketID, occasion: occasion, message: nil, batch: batch) != nil
-                }
-                if didFire { fired += 1 }
+            let run = AutomationRun(workspaceID: rule.workspaceID, now: now, writes: writes, serviceLevels: app.serviceLevels)
+            let tickets = try await candidates(sql, rule: rule.id, workspaceID: rule.workspaceID, status: time.status, changedBy: latest)
+            fired += try await inParallel(tickets, writes: writes) { ticketID, batch in
+                // Read again in the transaction: the ticket may have moved on since the candidates were listed.
+                let ticket = try await TicketStore(db: batch.db, workspaceID: rule.workspaceID).find(ticketID)
+                guard ticket.status == time.status,
+                      let since = try await statusSince(batch.sql, workspaceID: rule.workspaceID, ticketID: ticketID),
+                      time.isDue(statusSince: since, at: now)
+                else { return false }
+                // The status period is the occasion: the rule fires once per period, however often this runs.
+                let occasion = "status:\(time.status.rawValue):\(Int64((since.timeIntervalSince1970 * 1000).rounded()))"
+                if try await AutomationFirings.claimed(rule: rule.id.uuidString, ticketID: ticketID, occasion: occasion, batch: batch) { return false }
+                return await run.fire([rule], ticketID: ticketID, occasion: occasion, message: nil, batch: batch) != nil
             }
         }
         return fired
     }
 
-    /// Tickets with `status` whose last status change was at or before `changedBy`.
-    private static func candidates(_ sql: any SQLDatabase, workspaceID: UUID, status: TicketStatus, changedBy: Date) async throws -> [UUID] {
-        let lastChange = SQLSubquery.select { $0
-            .column(SQLFunction("max", args: SQLColumn("at", table: "e"))).from(SQLAlias(SQLIdentifier(TicketEvent.schema), as: SQLIdentifier("e")))
-            .where(SQLColumn("workspace_id", table: "e"), .equal, SQLBind(workspaceID))
-            .where(SQLColumn("ticket_id", table: "e"), .equal, SQLColumn("id", table: "t"))
-            .where(SQLColumn("field", table: "e"), .equal, SQLBind("status"))
+    /// Runs `work` for each ticket as a job of its own, many at a time, so the write queue commits
+    /// them in shared transactions; returns how many answered true.
+    static func inParallel(
+        _ tickets: [UUID], writes: WriteQueue, _ work: @escaping @Sendable (UUID, WriteBatch) async throws -> Bool
+    ) async throws -> Int {
+        var count = 0
+        for chunk in tickets.chunked(into: 256) {
+            count += try await withThrowingTaskGroup(of: Bool.self) { group in
+                for ticketID in chunk { group.addTask { try await writes.perform { batch in try await work(ticketID, batch) } } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+            }
         }
-        return try await sql.select().column(SQLColumn("id", table: "t"))
-            .from(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")))
-            .where(SQLColumn("workspace_id", table: "t"), .equal, SQLBind(workspaceID))
-            .where(SQLColumn("status", table: "t"), .equal, SQLBind(status.rawValue))
-            .where(lastChange, .lessThanOrEqual, SQLBind(changedBy))
-            .limit(10_000).all().map { try $0.decode(column: "id", as: UUID.self) }
+        return count
+    }
+
+    /// Tickets with `status` whose last status change was at or before `changedBy`, leaving out those the
+    /// rule has already fired on since that change (the claim in the transaction stays what guarantees once).
+    private static func candidates(_ sql: any SQLDatabase, rule: UUID, workspaceID: UUID, status: TicketStatus, changedBy: Date) async throws -> [UUID] {
+        let lastChange: SQLQueryString = """
+            (SELECT max(e.at) FROM ticket_events e WHERE e.workspace_id = \(bind: workspaceID) AND e.ticket_id = t.id AND e.field = 'status')
+            """
+        return try await sql.raw("""
+            SELECT t.id AS id FROM tickets t
+            WHERE t.workspace_id = \(bind: workspaceID) AND t.status = \(bind: status.rawValue)
+              AND \(lastChange) <= \(bind: changedBy)
+              AND NOT EXISTS (SELECT 1 FROM automation_firings f WHERE f.workspace_id = \(bind: workspaceID)
+                  AND f.rule = \(bind: rule.uuidString) AND f.ticket_id = t.id AND f.fired_at >= \(lastChange))
+            LIMIT 10000
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 
     /// When the ticket's current status began: its last status change.

@@ -22,12 +22,10 @@ enum SLAEscalations {
                 .map { (try $0.decode(column: "id", as: UUID.self), try $0.decode(column: "workspace_id", as: UUID.self)) }
                 .filter { !seen.contains($0.0) }
             if due.isEmpty { break }
-            for (ticketID, workspaceID) in due {
-                seen.insert(ticketID)
-                let didEscalate = try await writes.perform { batch in
-                    try await check(ticketID, workspaceID: workspaceID, now: now, app: app, writes: writes, batch: batch)
-                }
-                if didEscalate { escalated += 1 }
+            let workspaces = Dictionary(due, uniquingKeysWith: { first, _ in first })
+            seen.formUnion(workspaces.keys)
+            escalated += try await AutomationScheduler.inParallel(due.map(\.0), writes: writes) { ticketID, batch in
+                try await check(ticketID, workspaceID: workspaces[ticketID]!, now: now, app: app, writes: writes, batch: batch)
             }
         }
         return (seen.count, escalated)

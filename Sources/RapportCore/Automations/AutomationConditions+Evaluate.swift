@@ -49,6 +49,12 @@ extension AutomationConditions {
     }
 
     public var isEmpty: Bool { all.isEmpty && any.isEmpty }
+
+    /// True when every condition reads only the ticket's own columns and the text, so the conditions
+    /// can be judged without reading tags or the customer's profile.
+    public var needsOnlyTicketColumns: Bool {
+        (all + any).allSatisfy { $0.field != "tags" && !$0.field.hasPrefix("profile.") }
+    }
 }
 
 /// Fills a template's placeholders, `{{name}}`; unknown ones stay as they are so a typo shows.
