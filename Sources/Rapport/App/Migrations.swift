@@ -14,6 +14,7 @@ enum RapportMigrations {
         CreateTickets(),             // tickets, followers, messages, attachments, the event log
         CreateTicketSearch(),        // full-text search: FTS5 on SQLite, tsvector indexes on PostgreSQL
         CreateServiceLevels(),       // business calendars and SLA policies
-        FoldTicketSearchAccents(),   // PostgreSQL search folds accents as SQLite's does
+        ScopeTicketSearch(),         // search per workspace on SQLite; accents folded on PostgreSQL
+        IndexTicketQueues(),         // a team's queue by status and priority
     ]
 }
