@@ -14,7 +14,7 @@ enum RapportMigrations {
         CreateTickets(),             // tickets, followers, messages, attachments, the event log
         CreateTicketSearch(),        // full-text search: FTS5 on SQLite, tsvector indexes on PostgreSQL
         CreateServiceLevels(),       // business calendars and SLA policies
-        ScopeTicketSearch(),         // search per workspace on SQLite; accents folded on PostgreSQL
+        FoldTicketSearchAccents(),   // PostgreSQL search folds accents as SQLite's does
         IndexTicketQueues(),         // a team's queue by status and priority
     ]
 }

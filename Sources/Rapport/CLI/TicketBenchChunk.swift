@@ -19,7 +19,7 @@ struct TicketBenchChunk: Sendable {
         var eventRows = BulkTable(name: TicketEvent.schema, columns: TicketEvent.columns)
         var tagRows = BulkTable(name: "taggings", columns: ["id", "workspace_id", "subject_id", "tag"])
         var docRows = BulkTable(name: "ticket_search_docs", columns: ["rowid", "workspace_id", "ticket_id", "message_id"])
-        var searchRows = BulkTable(name: "ticket_search", columns: ["rowid", "workspace", "subject", "body"])
+        var searchRows = BulkTable(name: "ticket_search", columns: ["rowid", "subject", "body"])
         var random = SeededRandom(seed: UInt64(chunk) &* 7919 &+ 17)
         let shares = desks.map(\.share)
         let shareTotal = shares.reduce(0, +)
@@ -80,7 +80,7 @@ struct TicketBenchChunk: Sendable {
                     .text(body), .null, .null, time(at),
                 ])
                 docRows.rows.append([.null, id(desk.id), id(ticketID), id(messageID)])
-                searchRows.rows.append([.null, .text(TicketSearchIndex.workspaceToken(desk.id)), .text(""), .text(body)])
+                searchRows.rows.append([.null, .text(""), .text(body)])
                 messageTimes.append(at)
                 if fromCustomer { lastCustomer = at } else if !internalNote {
                     lastAgent = at
@@ -103,7 +103,7 @@ struct TicketBenchChunk: Sendable {
                 time(createdAt), time(updatedAt),
             ])
             docRows.rows.insert([.null, id(desk.id), id(ticketID), .null], at: docRows.rows.count - messagesPerTicket)
-            searchRows.rows.insert([.null, .text(TicketSearchIndex.workspaceToken(desk.id)), .text(subject), .text("")], at: searchRows.rows.count - messagesPerTicket)
+            searchRows.rows.insert([.null, .text(subject), .text("")], at: searchRows.rows.count - messagesPerTicket)
 
             // The history: created, each message, and the status changes that led to the status.
             func event(_ at: Date, _ action: String, field: String? = nil, old: String? = nil, new: String? = nil, by actor: UUID?) {

@@ -8,15 +8,12 @@ import SQLKit
 enum TicketSearchIndex {
     static func isSQLite(_ sql: any SQLDatabase) -> Bool { sql.dialect.name == "sqlite" }
 
-    /// The single word in the index's `workspace` column that scopes a search to one workspace.
-    static func workspaceToken(_ id: UUID) -> String { "w" + id.uuidString.replacingOccurrences(of: "-", with: "").lowercased() }
-
     static func index(subjectOf ticket: Ticket, batch: WriteBatch) async throws {
         guard isSQLite(batch.sql) else { return }
         let rowid = try await batch.nextSearchRowID()
         batch.insert(into: "ticket_search_docs", columns: ["rowid", "workspace_id", "ticket_id", "message_id"],
             values: [rowid, ticket.workspaceID, ticket.id!, UUID?.none])
-        batch.insert(into: "ticket_search", columns: ["rowid", "workspace", "subject", "body"], values: [rowid, workspaceToken(ticket.workspaceID), ticket.subject, ""])
+        batch.insert(into: "ticket_search", columns: ["rowid", "subject", "body"], values: [rowid, ticket.subject, ""])
     }
 
     static func index(message: TicketMessage, batch: WriteBatch) async throws {
@@ -24,7 +21,7 @@ enum TicketSearchIndex {
         let rowid = try await batch.nextSearchRowID()
         batch.insert(into: "ticket_search_docs", columns: ["rowid", "workspace_id", "ticket_id", "message_id"],
             values: [rowid, message.workspaceID, message.ticketID, message.id!])
-        batch.insert(into: "ticket_search", columns: ["rowid", "workspace", "subject", "body"], values: [rowid, workspaceToken(message.workspaceID), "", message.body])
+        batch.insert(into: "ticket_search", columns: ["rowid", "subject", "body"], values: [rowid, "", message.body])
     }
 
     /// After a subject change: the old subject row goes, the new one comes.
