@@ -9,7 +9,7 @@ import Glibc
 /// operator would run it; benchmarks talk to it over HTTP.
 final class BenchServer: @unchecked Sendable {
     let dataDirectory: String
-    let port: Int
+    private(set) var port: Int
     private var process: Process?
 
     var url: String { "http://127.0.0.1:\(port)" }
@@ -19,8 +19,10 @@ final class BenchServer: @unchecked Sendable {
         self.port = try Self.freePort()
     }
 
-    /// Starts `rapport serve` on the data directory and waits until /health answers.
+    /// Starts `rapport serve` on the data directory and waits until /health answers. Each start
+    /// takes a new port: the HTTP client backs off from a port that refused it (up to a minute).
     func start(client: any Client) async throws {
+        if process != nil { port = try Self.freePort() }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
         process.arguments = ["serve", "--hostname", "127.0.0.1", "--port", String(port)]
@@ -30,7 +32,7 @@ final class BenchServer: @unchecked Sendable {
         environment["LOG_LEVEL"] = environment["LOG_LEVEL"] ?? "error"
         process.environment = environment
         let log = dataDirectory + "/serve.log"
-        _ = FileManager.default.createFile(atPath: log, contents: nil)
+        if !FileManager.default.fileExists(atPath: log) { _ = FileManager.default.createFile(atPath: log, contents: nil) }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         handle.seekToEndOfFile()
         process.standardOutput = handle
@@ -106,8 +108,9 @@ struct Latencies: Sendable {
 extension Application {
     /// A client that keeps enough connections open for every concurrent benchmark client.
     func benchClient(connections: Int) -> any Client {
-        http.client.configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
-        http.client.configuration.timeout = .init(connect: .seconds(10), read: .seconds(60))
+        http.client.configuration.connectionPool = .init(idleTimeout: .seconds(1), concurrentHTTP1ConnectionsPerHostSoftLimit: connections)
+        // Short timeouts: the server shuts down only once idle connections are gone.
+        http.client.configuration.timeout = .init(connect: .seconds(5), read: .seconds(5))
         return client
     }
 }

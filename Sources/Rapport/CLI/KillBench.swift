@@ -43,8 +43,11 @@ struct KillBench: AsyncParsableCommand {
                 result.acknowledged.count, Double(result.acknowledged.count) / killAfter, result.latencies.failures))
             guard !result.acknowledged.isEmpty else { throw CommandError("no ticket was acknowledged before the kill; nothing to check") }
 
+            var clock = ContinuousClock.now
             try await server.start(client: client)
             defer { server.stop() }
+            say(String(format: "Restarted in %.1f s", (ContinuousClock.now - clock).seconds))
+            clock = ContinuousClock.now
             let headers = HTTPHeaders([("Authorization", "Bearer \(target.tokens[0])")])
             let lost = await withTaskGroup(of: [String].self) { group in
                 for (part, slice) in result.acknowledged.chunked(into: max(1, result.acknowledged.count / clients + 1)).enumerated() {
@@ -60,6 +63,7 @@ struct KillBench: AsyncParsableCommand {
                 }
                 return await group.reduce(into: []) { $0 += $1 }
             }
+            say(String(format: "Checked in %.1f s", (ContinuousClock.now - clock).seconds))
             say("After restart: \(result.acknowledged.count - lost.count) of \(result.acknowledged.count) acknowledged tickets are there with their first message")
             for id in lost.prefix(20) { say("  missing: \(id)") }
             return lost.count
