@@ -48,6 +48,9 @@ public func configure(_ app: Application, settings: Settings) async throws {
 func configureDatabase(_ app: Application, settings: Settings) throws {
     switch settings.database {
     case .sqlite(let path):
+        // Each SQLite call blocks a pool thread; with one thread per core, the writer's commit
+        // (an fsync of several milliseconds) left the readers of a two-core machine one thread.
+        app.threadPool = NIOThreadPool(numberOfThreads: 8)
         try FileManager.default.createDirectory(
             atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         app.databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)

@@ -7,7 +7,7 @@ import Vapor
 /// Benchmarks print figures; they never pass or fail on time.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Rapport's speed and print the figures.", subcommands: [ImportBench.self])
+        commandName: "bench", abstract: "Measure Rapport's speed and print the figures.", subcommands: [ImportBench.self, TicketsBench.self, KillBench.self])
 
     struct ImportBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -44,7 +44,7 @@ struct BenchCommand: AsyncParsableCommand {
 
         /// Varied, realistic rows: quoted names with commas, several emails, tags, profile values, extra columns.
         static func generate(rows: Int, to file: URL) throws {
-            FileManager.default.createFile(atPath: file.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: file.path, contents: nil)
             let handle = try FileHandle(forWritingTo: file)
             defer { try? handle.close() }
             var random = SeededRandom(seed: 42)

@@ -26,9 +26,9 @@ func say(_ text: String = "") {
 
 /// Builds an application for a command, configured from the environment and migrated.
 func withConfiguredApp<T>(
-    arguments: [String] = ["rapport"], _ body: (Application) async throws -> T
+    arguments: [String] = ["rapport"], settings: Settings? = nil, _ body: (Application) async throws -> T
 ) async throws -> T {
-    let settings = try Settings.fromEnvironment()
+    let settings = try settings ?? Settings.fromEnvironment()
     var environment = try Environment.detect(arguments: arguments)
     if environment.name == "development", ProcessInfo.processInfo.environment["LOG_LEVEL"] == nil {
         environment = Environment(name: "development", arguments: arguments)

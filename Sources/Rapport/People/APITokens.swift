@@ -2,13 +2,21 @@ import Crypto
 import Fluent
 import Foundation
 import RapportCore
+import SQLKit
 
 /// Issues and checks API tokens. A token is `rpt_` and 40 random characters; only its SHA-256 is stored.
 struct APITokens {
     let db: any Database
 
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Data(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in SHA256.hash(data: Data(secret.utf8)) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 
     static func newSecret() -> String {
@@ -27,11 +35,22 @@ struct APITokens {
 
     func actor(forSecret secret: String) async throws -> Actor? {
         guard secret.hasPrefix("rpt_"), secret.count < 200 else { return nil }
-        guard let token = try await APIToken.query(on: db).filter(\.$tokenHash == Self.hash(secret)).first(),
-            let user = try await User.query(on: db)
-                .filter(\.$id == token.userID).filter(\.$workspaceID == token.workspaceID).first(),
-            user.active
+        // One query without model reflection: every API request runs it.
+        guard let row = try await (db as! any SQLDatabase).select()
+            .column(SQLColumn("id", table: "u")).column(SQLColumn("workspace_id", table: "u"))
+            .column(SQLColumn("role", table: "u")).column(SQLColumn("name", table: "u"))
+            .from(SQLAlias(SQLIdentifier(APIToken.schema), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier(User.schema), as: SQLIdentifier("u")), method: SQLJoinMethod.inner,
+                on: SQLBinaryExpression(
+                    SQLBinaryExpression(SQLColumn("id", table: "u"), .equal, SQLColumn("user_id", table: "t")), .and,
+                    SQLBinaryExpression(SQLColumn("workspace_id", table: "u"), .equal, SQLColumn("workspace_id", table: "t"))))
+            .where(SQLColumn("token_hash", table: "t"), .equal, SQLBind(Self.hash(secret)))
+            .where(SQLColumn("active", table: "u"), .equal, SQLBind(true))
+            .first(),
+            let role = Role(rawValue: try row.decode(column: "role", as: String.self))
         else { return nil }
-        return Actor(userID: try user.requireID(), workspaceID: user.workspaceID, role: user.role, name: user.name)
+        return Actor(
+            userID: try row.decode(column: "id", as: UUID.self), workspaceID: try row.decode(column: "workspace_id", as: UUID.self),
+            role: role, name: try row.decode(column: "name", as: String.self))
     }
 }

@@ -16,17 +16,18 @@ struct TicketReferences {
         var lifecycle: String?
     }
 
+    /// One query: the customer, with its value tier and lifecycle when it has them.
     func requester(_ id: UUID) async throws -> Requester? {
-        guard let row = try await sql.select().column("organization_id").from("customers")
-            .where("workspace_id", .equal, workspaceID).where("id", .equal, id).first()
-        else { return nil }
-        var requester = Requester(organizationID: try row.decode(column: "organization_id", as: UUID?.self))
-        let values = try await sql.select().columns("dimension", "value").from("customer_profile_values")
-            .where("workspace_id", .equal, workspaceID).where("customer_id", .equal, id)
-            .where("dimension", .in, [ProfileDimension.valueTier.rawValue, ProfileDimension.lifecycle.rawValue]).all()
-        for value in values {
-            let dimension = try value.decode(column: "dimension", as: String.self)
-            let text = try value.decode(column: "value", as: String.self)
+        let rows = try await sql.raw("""
+            SELECT c.organization_id AS organization_id, p.dimension AS dimension, p.value AS value FROM customers c
+            LEFT JOIN customer_profile_values p ON p.workspace_id = c.workspace_id AND p.customer_id = c.id
+                AND p.dimension IN (\(bind: ProfileDimension.valueTier.rawValue), \(bind: ProfileDimension.lifecycle.rawValue))
+            WHERE c.workspace_id = \(bind: workspaceID) AND c.id = \(bind: id)
+            """).all()
+        guard let first = rows.first else { return nil }
+        var requester = Requester(organizationID: try first.decode(column: "organization_id", as: UUID?.self))
+        for row in rows {
+            guard let dimension = try row.decode(column: "dimension", as: String?.self), let text = try row.decode(column: "value", as: String?.self) else { continue }
             if dimension == ProfileDimension.valueTier.rawValue { requester.valueTier = text } else { requester.lifecycle = text }
         }
         return requester

@@ -87,7 +87,8 @@ struct TicketService: Sendable {
         let followers = changes.followerIDs ?? []
         let actor = self.actor
         let workspaceID = self.workspaceID
-        let created = try await writes.perform { batch in
+        // Only collected rows and batch counters: no savepoint needed (see WriteQueue).
+        let created = try await writes.perform(savepoint: false) { batch in
             ticket.number = try await TicketNumbers.next(in: workspaceID, batch: batch)
             var events = TicketEventLog(workspaceID: workspaceID, ticketID: ticket.id!, actor: actor, at: ticket.createdAt)
             events.add("created", newValue: ticket.number.description)
@@ -150,17 +151,10 @@ extension TicketStatus {
     var isUnsolved: Bool { self != .solved && self != .closed }
 }
 
-/// Ticket numbers: a counter per workspace, taken inside the write transaction.
+/// Ticket numbers: a counter per workspace, taken inside the write transaction (see `WriteBatch.nextTicketNumber`).
 enum TicketNumbers {
     static func next(in workspaceID: UUID, batch: WriteBatch) async throws -> Int64 {
-        // UPDATE first: it takes the write lock (SQLite) or the row lock (PostgreSQL) before reading,
-        // so two nodes can never hand out the same number.
-        let row = try await batch.sql.raw("""
-            UPDATE ticket_counters SET last_number = last_number + 1 WHERE workspace_id = \(bind: workspaceID) RETURNING last_number
-            """).first()
-        if let row { return try row.decode(column: "last_number", as: Int64.self) }
-        try await batch.sql.insert(into: "ticket_counters").columns("workspace_id", "last_number").values(workspaceID, Int64(1)).run()
-        return 1
+        try await batch.nextTicketNumber(in: workspaceID)
     }
 }
 
