@@ -71,6 +71,7 @@ let package = Package(
                 "Rapport",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
+            exclude: ["Support/smtp_sink.py"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -29,12 +29,12 @@ public enum ComposeEncoding {
         if text.unicodeScalars.allSatisfy({ $0.isASCII && $0.value >= 32 && $0.value != 127 }) {
             return text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
         }
-        // "=?UTF-8?B?" + "?=" is 12 characters: 63 of base64 hold 45 bytes; 60 characters (45 bytes) per word.
+        // 39 bytes are 52 characters of base64, 64 with "=?UTF-8?B?" and "?=": a word fits after "Reply-To: " within 76.
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            if chunk.count + bytes.count > 39, !chunk.isEmpty {
                 words.append("=?UTF-8?B?" + Data(chunk).base64EncodedString() + "?=")
                 chunk = []
             }
