@@ -162,4 +162,44 @@ struct OutboundMailTests {
             #expect(mail.text.contains("Dear Zo=C3=AB =C3=84rger,\r\nyour number is 1. We answer by "))
         }
     }
+
+    @Test("the test message goes out over implicit TLS with AUTH LOGIN when that is all the server offers")
+    func testMessageOverImplicitTLS() async throws {
+        let sink = try SMTPSink(implicitTLS: true, credentials: ("mailer", "pässword"), loginOnly: true)
+        defer { sink.stop() }
+        try await withRapport { app in
+            app.clock = ManualClock(now).appClock
+            let (ws, _) = try await setUp(app, sink: sink, tls: "tls", credentials: false)
+            _ = try await app.send(.PUT, "/api/v1/settings/outbound-mail", token: ws.token(.admin), json: JSONBody([
+                "host": "127.0.0.1", "port": sink.port, "tls_mode": "tls", "verify_certificate": false, "username": "mailer", "password": "pässword"]))
+            let result = try await app.send(.POST, "/api/v1/settings/outbound-mail/test", token: ws.token(.admin), json: JSONBody(["to": "admin@acme.example"]))
+            #expect(result.json["delivered"] as? Bool == true, "\(result.text)")
+            #expect(sink.authMechanisms == ["LOGIN"])
+            let mail = try #require(try sink.received().first)
+            #expect(mail.recipients == ["admin@acme.example"])
+            #expect(mail.text.contains("Auto-Submitted: auto-generated\r\n"))
+
+        }
+    }
+
+    @Test("a ticket opened by an auto-reply or bulk mail gets no acknowledgement")
+    func suppressedAcknowledgement() async throws {
+        try await withRapport { app in
+            let sink = try SMTPSink()
+            defer { sink.stop() }
+            let (ws, customer) = try await setUp(app, sink: sink)
+            _ = try await app.send(.PUT, "/api/v1/settings/acknowledgement", token: ws.token(.admin), json: JSONBody(["enabled": true]))
+            let service = TicketService(workspaceID: ws.id, actor: .system, now: now, reader: app.db, writes: app.writes, serviceLevels: app.serviceLevels)
+            var changes = TicketChanges()
+            changes.subject = "Out of office"
+            changes.channel = .email
+            var message = NewMessage(authorKind: .customer, authorCustomerID: UUID(uuidString: customer), body: "I am away.")
+            message.suppressAcknowledgement = true
+            _ = try await service.create(changes, requesterID: UUID(uuidString: customer)!, message: message)
+            message.suppressAcknowledgement = false
+            _ = try await service.create(changes, requesterID: UUID(uuidString: customer)!, message: message)
+            let kinds = try await (app.db as! any SQLDatabase).select().column("kind").from("outbox").all()
+            #expect(kinds.count == 1)
+        }
+    }
 }

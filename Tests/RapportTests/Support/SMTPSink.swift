@@ -29,18 +29,21 @@ final class SMTPSink {
     private let process: Process
     private let input: Pipe
 
+    /// `implicitTLS`: TLS from the first byte (port 465 style); `loginOnly`: only AUTH LOGIN is offered;
     /// `tls`: STARTTLS required, with a self-signed certificate made now; `credentials`: AUTH required;
     /// `reply`: answer every message with this line ("451 4.3.0 try later").
-    init(tls: Bool = false, credentials: (user: String, password: String)? = nil, reply: String? = nil) throws {
+    init(tls: Bool = false, implicitTLS: Bool = false, credentials: (user: String, password: String)? = nil, loginOnly: Bool = false, reply: String? = nil) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("smtp-sink-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("smtp_sink.py").path
         var arguments = ["python3", script, directory.path]
-        if tls {
+        if tls || implicitTLS {
             let cert = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
             try Self.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert, "-days", "1", "-subj", "/CN=localhost"])
             arguments += ["--tls-cert", cert, "--tls-key", key]
+            if implicitTLS { arguments.append("--implicit-tls") }
         }
+        if loginOnly { arguments.append("--login-only") }
         if let credentials { arguments += ["--user", credentials.user, "--password", credentials.password] }
         if let reply { arguments += ["--reply", reply] }
         process = Process()

@@ -2,7 +2,7 @@
 """A real SMTP server for the outbound tests: stores each envelope it accepts in DIR as
 N.from, N.to (one recipient a line) and N.eml (the DATA bytes exactly as received, after
 un-dot-stuffing). Options: --tls-cert/--tls-key for STARTTLS (required), --user/--password for
-AUTH (required), --reply "451 ..." or "550 ..." to refuse every message with that answer.
+AUTH (required), --implicit-tls for TLS from the first byte, --login-only to offer only AUTH LOGIN, --reply "451 ..." or "550 ..." to refuse every message with that answer.
 Prints "READY" once it listens."""
 import argparse, asyncio, os, ssl, sys, time
 
@@ -17,6 +17,8 @@ parser.add_argument("--tls-key")
 parser.add_argument("--user")
 parser.add_argument("--password")
 parser.add_argument("--reply")
+parser.add_argument("--implicit-tls", action="store_true")
+parser.add_argument("--login-only", action="store_true")
 args = parser.parse_args()
 
 class Sink:
@@ -46,9 +48,14 @@ kwargs = {}
 if args.tls_cert:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     context.load_cert_chain(args.tls_cert, args.tls_key)
-    kwargs.update(tls_context=context, require_starttls=True)
+    if args.implicit_tls:
+        kwargs.update(ssl_context=context)
+    else:
+        kwargs.update(tls_context=context, require_starttls=True)
 if args.user:
-    kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.tls_cert))
+    kwargs.update(authenticator=authenticator, auth_required=True, auth_require_tls=bool(args.tls_cert) and not args.implicit_tls)
+    if args.login_only:
+        kwargs.update(auth_exclude_mechanism=["PLAIN"])
 if args.port == 0:
     import socket
     probe = socket.socket()
