@@ -23,5 +23,6 @@ enum RapportMigrations {
         CreateAutomations(),         // automation rules and the firings that make each fire once
         CreateMailFoundation(),      // support addresses, and the Message-IDs that thread mail to tickets
         IndexTicketQueues(),         // a team's queue by status and priority
+        CreateOutboundMail(),        // SMTP settings per workspace, acknowledgement template, the outbox
     ]
 }

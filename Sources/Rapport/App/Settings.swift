@@ -14,19 +14,23 @@ public struct Settings: Sendable {
     public var publicURL: String?
     /// A PostgreSQL schema to work in instead of `public`: each test gets its own.
     public var postgresSchema: String?
+    /// Seals stored secrets such as SMTP passwords (`RAPPORT_SECRET_KEY`); nil: a key file in the data directory.
+    public var secretKey: String?
 
-    public init(dataDirectory: String, database: Database, publicURL: String? = nil, postgresSchema: String? = nil) {
+    public init(dataDirectory: String, database: Database, publicURL: String? = nil, postgresSchema: String? = nil, secretKey: String? = nil) {
         self.dataDirectory = dataDirectory
         self.database = database
         self.publicURL = publicURL
         self.postgresSchema = postgresSchema
+        self.secretKey = secretKey
     }
 
-    /// Reads `RAPPORT_DATA_DIR`, `DATABASE_URL` and `RAPPORT_PUBLIC_URL`.
+    /// Reads `RAPPORT_DATA_DIR`, `DATABASE_URL`, `RAPPORT_PUBLIC_URL` and `RAPPORT_SECRET_KEY`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Settings {
         let dataDirectory = environment["RAPPORT_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "./rapport-data"
         let database = try parseDatabaseURL(environment["DATABASE_URL"], dataDirectory: dataDirectory)
-        return Settings(dataDirectory: dataDirectory, database: database, publicURL: environment["RAPPORT_PUBLIC_URL"])
+        return Settings(dataDirectory: dataDirectory, database: database, publicURL: environment["RAPPORT_PUBLIC_URL"],
+            secretKey: environment["RAPPORT_SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     static func parseDatabaseURL(_ raw: String?, dataDirectory: String) throws -> Database {

@@ -189,9 +189,11 @@ struct MessageResponse: Content {
     var outcome: ContactOutcome?
     var attachments: [AttachmentResponse]
     var createdAt: Date
+    /// How the reply's email is getting on; nil when no email goes out for it.
+    var delivery: DeliveryResponse?
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, visibility, body, outcome, attachments
+        case id, kind, visibility, body, outcome, attachments, delivery
         case ticketID = "ticket_id"
         case authorKind = "author_kind"
         case authorUserID = "author_user_id"
@@ -200,7 +202,8 @@ struct MessageResponse: Content {
         case createdAt = "created_at"
     }
 
-    init(_ message: TicketMessage, attachments: [TicketAttachment]) {
+    init(_ message: TicketMessage, attachments: [TicketAttachment], delivery: DeliveryResponse? = nil) {
+        self.delivery = delivery
         id = message.id!
         ticketID = message.ticketID
         kind = message.kind

@@ -25,6 +25,8 @@ struct NewMessage: Sendable {
     var durationSeconds: Int?
     var outcome: ContactOutcome?
     var attachments: [StoredFile] = []
+    /// Set by inbound mail for auto-replies and bulk mail: a new ticket from such a message gets no acknowledgement.
+    var suppressAcknowledgement = false
 }
 
 /// Creates and changes tickets. Every write goes through the write queue, so that many requests
@@ -106,6 +108,7 @@ struct TicketService: Sendable {
                 try await TicketSearchIndex.index(message: firstMessage, batch: batch)
             }
             events.insert(into: batch)
+            try await Acknowledgement.enqueue(for: ticket, firstMessage: firstMessage, suppressed: message?.suppressAcknowledgement ?? false, batch: batch, now: ticket.createdAt)
             try await self.runAutomations(.ticketCreated, ticket: ticket, message: firstMessage, batch: batch)
             return ticket
         }

@@ -101,7 +101,8 @@ struct TicketsAPI: RouteCollection {
         let ticket = try await store.find(try req.requireUUID("id"))
         let messages = try await store.messages(of: ticket.id!)
         let attachments = try await store.attachments(ofMessages: messages.map { $0.id! })
-        return Page(items: messages.map { MessageResponse($0, attachments: attachments[$0.id!] ?? []) }, nextCursor: nil)
+        let deliveries = try await OutboxStore(db: req.db, workspaceID: ticket.workspaceID).deliveries(ofMessages: messages.map { $0.id! })
+        return Page(items: messages.map { MessageResponse($0, attachments: attachments[$0.id!] ?? [], delivery: deliveries[$0.id!]) }, nextCursor: nil)
     }
 
     func addMessage(req: Request) async throws -> Response {

@@ -14,6 +14,8 @@ public enum MacroPlaceholder: String, CaseIterable, Sendable, Codable {
     case agentFirstName = "agent.first_name"
     case agentEmail = "agent.email"
     case workspaceName = "workspace.name"
+    /// The first-response target, in the business calendar's time zone (acknowledgements).
+    case slaFirstResponseDue = "sla.first_response_due"
 }
 
 /// What the placeholders stand for on one ticket, at one moment. Missing values render as empty text.
@@ -28,10 +30,13 @@ public struct MacroValues: Sendable, Equatable {
     public var agentName: String
     public var agentEmail: String?
     public var workspaceName: String
+    /// Already formatted for the customer: "Tuesday, 1 December 2026, 15:30 (Europe/Berlin)".
+    public var slaFirstResponseDue: String?
 
     public init(
         customerName: String, customerEmail: String? = nil, ticketNumber: Int64, ticketSubject: String, ticketStatus: String,
-        ticketPriority: String, ticketSLADue: Date? = nil, agentName: String, agentEmail: String? = nil, workspaceName: String
+        ticketPriority: String, ticketSLADue: Date? = nil, agentName: String, agentEmail: String? = nil, workspaceName: String,
+        slaFirstResponseDue: String? = nil
     ) {
         self.customerName = customerName
         self.customerEmail = customerEmail
@@ -43,6 +48,7 @@ public struct MacroValues: Sendable, Equatable {
         self.agentName = agentName
         self.agentEmail = agentEmail
         self.workspaceName = workspaceName
+        self.slaFirstResponseDue = slaFirstResponseDue
     }
 
     /// The text one placeholder stands for.
@@ -60,6 +66,7 @@ public struct MacroValues: Sendable, Equatable {
         case .agentFirstName: Self.firstName(agentName)
         case .agentEmail: agentEmail ?? ""
         case .workspaceName: workspaceName
+        case .slaFirstResponseDue: slaFirstResponseDue ?? ""
         }
     }
 

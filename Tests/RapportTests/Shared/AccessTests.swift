@@ -13,6 +13,11 @@ struct AccessTests {
     /// The lowest role each route allows; nil means no token is needed.
     static let minimumRole: [String: Role?] = [
         "GET /api/v1/openapi.json": nil,
+        "GET /api/v1/settings/outbound-mail": .admin,
+        "PUT /api/v1/settings/outbound-mail": .admin,
+        "POST /api/v1/settings/outbound-mail/test": .admin,
+        "GET /api/v1/settings/acknowledgement": .admin,
+        "PUT /api/v1/settings/acknowledgement": .admin,
         "POST /api/v1/auth/token": nil,
         "GET /api/v1/me": .viewer,
         "GET /api/v1/customers": .viewer,
