@@ -27,6 +27,7 @@ extension TicketService {
             _ = try await service.apply(changes, to: ticket, details: details, events: &events, policies: policies, batch: batch, newMessage: row)
             batch.insert(into: TicketMessage.schema, columns: TicketMessage.columns, values: row.columnValues)
             TicketAttachments.insert(message.attachments, message: row, batch: batch)
+            try await message.alsoWrite?(row, batch)
             try await TicketSearchIndex.index(message: row, batch: batch)
             events.insert(into: batch)
             try await service.runAutomations(nil, ticket: ticket, message: row, batch: batch)
