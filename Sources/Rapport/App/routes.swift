@@ -21,4 +21,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: TicketMergeAPI())
     try authenticated.register(collection: SavedViewsAPI())
     try authenticated.register(collection: AutomationRoutes())
+    try api.register(collection: InboundReceiveAPI())
+    try authenticated.register(collection: InboundAPI())
+    try authenticated.register(collection: SupportAddressesAPI())
 }

@@ -189,9 +189,11 @@ struct MessageResponse: Content {
     var outcome: ContactOutcome?
     var attachments: [AttachmentResponse]
     var createdAt: Date
+    /// For messages that came in by mail: the quote, signature and sanitised HTML kept beside the body.
+    var mail: MessageMailResponse? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, visibility, body, outcome, attachments
+        case id, kind, visibility, body, outcome, attachments, mail
         case ticketID = "ticket_id"
         case authorKind = "author_kind"
         case authorUserID = "author_user_id"

@@ -1,5 +1,5 @@
-// TEMPORARY: the contract of the `mime` and `mailtext` branches (MAIL.md), so that the inbound
-// pipeline builds before they are merged. Deleted when `git merge mime` / `git merge mailtext` bring the real ones.
+// TEMPORARY: the contract of the `mime` branch (MAIL.md), so that the inbound
+// pipeline builds before they are merged. Deleted when `git merge mime` brings the real ones.
 import Foundation
 
 public struct MailAddress: Sendable, Equatable, Hashable {
@@ -77,19 +77,3 @@ public enum MailParser {
     }
 }
 
-public enum HTMLText { public static func text(fromHTML html: String) -> String { html } }
-public enum HTMLSanitizer { public static func sanitize(_ html: String) -> String { html } }
-public struct ReplyParts: Sendable, Equatable {
-    public var new: String
-    public var quoted: String?
-    public var signature: String?
-    public init(new: String, quoted: String? = nil, signature: String? = nil) { self.new = new; self.quoted = quoted; self.signature = signature }
-}
-public enum ReplySplitter { public static func split(_ text: String) -> ReplyParts { ReplyParts(new: text) } }
-public enum MailKind: Sendable, Equatable { case normal, autoReply, bulk, bounce(originalMessageID: String?, recipient: String?) }
-public enum MailClassifier {
-    public static func classify(headers: [(name: String, value: String)], from: String?, subject: String, text: String?, attachments: [(mediaType: String, data: [UInt8])]) -> MailKind {
-        if headers.contains(where: { $0.name.lowercased() == "auto-submitted" && $0.value.lowercased() != "no" }) { return .autoReply }
-        return .normal
-    }
-}
