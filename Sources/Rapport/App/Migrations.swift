@@ -24,5 +24,6 @@ enum RapportMigrations {
         CreateMailFoundation(),      // support addresses, and the Message-IDs that thread mail to tickets
         IndexTicketQueues(),         // a team's queue by status and priority
         CreateOutboundMail(),        // SMTP settings per workspace, acknowledgement template, the outbox
+        CreateInboundMail(),         // received mail and its fate, mail parts of ticket messages, inbound secrets
     ]
 }

@@ -22,4 +22,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: SavedViewsAPI())
     try authenticated.register(collection: AutomationRoutes())
     try authenticated.register(collection: OutboundAPI())
+    try api.register(collection: InboundReceiveAPI())
+    try authenticated.register(collection: InboundAPI())
+    try authenticated.register(collection: SupportAddressesAPI())
 }

@@ -191,9 +191,11 @@ struct MessageResponse: Content {
     var createdAt: Date
     /// How the reply's email is getting on; nil when no email goes out for it.
     var delivery: DeliveryResponse?
+    /// For messages that came in by mail: the quote, signature and sanitised HTML kept beside the body.
+    var mail: MessageMailResponse? = nil
 
     enum CodingKeys: String, CodingKey {
-        case id, kind, visibility, body, outcome, attachments, delivery
+        case id, kind, visibility, body, outcome, attachments, delivery, mail
         case ticketID = "ticket_id"
         case authorKind = "author_kind"
         case authorUserID = "author_user_id"

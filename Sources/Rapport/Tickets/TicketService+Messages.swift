@@ -29,6 +29,7 @@ extension TicketService {
             batch.insert(into: TicketMessage.schema, columns: TicketMessage.columns, values: row.columnValues)
             TicketAttachments.insert(message.attachments, message: row, batch: batch)
             try await Outbox.enqueueReply(row, ticket: ticket, batch: batch, now: service.now)
+            try await message.alsoWrite?(row, batch)
             try await TicketSearchIndex.index(message: row, batch: batch)
             events.insert(into: batch)
             try await service.runAutomations(nil, ticket: ticket, message: row, batch: batch)

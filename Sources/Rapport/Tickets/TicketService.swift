@@ -27,6 +27,8 @@ struct NewMessage: Sendable {
     var attachments: [StoredFile] = []
     /// Set by inbound mail for auto-replies and bulk mail: a new ticket from such a message gets no acknowledgement.
     var suppressAcknowledgement = false
+    /// More rows to write with the message, in its transaction (inbound mail records its thread and parts).
+    var alsoWrite: (@Sendable (TicketMessage, WriteBatch) async throws -> Void)? = nil
 }
 
 /// Creates and changes tickets. Every write goes through the write queue, so that many requests
@@ -104,6 +106,7 @@ struct TicketService: Sendable {
             if let firstMessage {
                 batch.insert(into: TicketMessage.schema, columns: TicketMessage.columns, values: firstMessage.columnValues)
                 TicketAttachments.insert(message?.attachments ?? [], message: firstMessage, batch: batch)
+                try await message?.alsoWrite?(firstMessage, batch)
                 events.add("message_added", newValue: firstMessage.id!.uuidString)
                 try await TicketSearchIndex.index(message: firstMessage, batch: batch)
             }

@@ -102,7 +102,9 @@ struct TicketsAPI: RouteCollection {
         let messages = try await store.messages(of: ticket.id!)
         let attachments = try await store.attachments(ofMessages: messages.map { $0.id! })
         let deliveries = try await OutboxStore(db: req.db, workspaceID: ticket.workspaceID).deliveries(ofMessages: messages.map { $0.id! })
-        return Page(items: messages.map { MessageResponse($0, attachments: attachments[$0.id!] ?? [], delivery: deliveries[$0.id!]) }, nextCursor: nil)
+        var items = messages.map { MessageResponse($0, attachments: attachments[$0.id!] ?? [], delivery: deliveries[$0.id!]) }
+        try await TicketMessageMail(db: req.db, workspaceID: try req.workspaceID).fill(&items)
+        return Page(items: items, nextCursor: nil)
     }
 
     func addMessage(req: Request) async throws -> Response {

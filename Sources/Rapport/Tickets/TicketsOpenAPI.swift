@@ -122,7 +122,7 @@ extension OpenAPISchemas {
                 "id": uuid, "ticket_id": uuid, "kind": choice(MessageKind.self), "visibility": choice(MessageVisibility.self),
                 "author_kind": choice(MessageAuthorKind.self), "author_user_id": nullableUUID, "author_customer_id": nullableUUID,
                 "body": ["type": "string"], "duration_seconds": ["type": ["integer", "null"]],
-                "outcome": choice(ContactOutcome.self, nullable: true), "created_at": time,
+                "outcome": choice(ContactOutcome.self, nullable: true), "created_at": time, "mail": ["$ref": "#/components/schemas/MessageMail"],
                 "delivery": ["oneOf": [["$ref": "#/components/schemas/Delivery"], ["type": "null"]]],
                 "attachments": ["type": "array", "items": ["type": "object", "properties": [
                     "id": uuid, "filename": ["type": "string"], "media_type": ["type": "string"], "size": ["type": "integer"],

@@ -97,6 +97,17 @@ struct AccessTests {
         "GET /api/v1/automations/:id": .admin,
         "PATCH /api/v1/automations/:id": .admin,
         "DELETE /api/v1/automations/:id": .admin,
+        // Authenticated by the workspace's inbound secret instead of a token (InboundAPITests checks its 401s).
+        "POST /api/v1/inbound/email": nil,
+        "POST /api/v1/inbound/secret": .admin,
+        "GET /api/v1/inbound/quarantine": .admin,
+        "GET /api/v1/inbound/quarantine/:id/raw": .admin,
+        "POST /api/v1/inbound/quarantine/:id/reprocess": .admin,
+        "GET /api/v1/inbound/emails/:id/raw": .agent,
+        "GET /api/v1/support-addresses": .admin,
+        "POST /api/v1/support-addresses": .admin,
+        "PATCH /api/v1/support-addresses/:id": .admin,
+        "DELETE /api/v1/support-addresses/:id": .admin,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
