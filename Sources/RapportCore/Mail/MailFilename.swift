@@ -13,6 +13,12 @@ enum MailFilename {
         "audio/mpeg": "mp3", "video/mp4": "mp4", "application/pgp-signature": "asc", "application/pkcs7-signature": "p7s",
     ]
 
+    private static let stems: [String: String] = [
+        "message/rfc822": "message", "message/delivery-status": "delivery-status", "text/rfc822-headers": "headers",
+        "message/disposition-notification": "disposition-notification", "text/calendar": "invite", "application/ics": "invite",
+        "application/pgp-signature": "signature", "application/pkcs7-signature": "smime",
+    ]
+
     static func sanitise(_ name: String?, mediaType: String) -> String {
         var cleaned = ""
         if let name {
@@ -29,7 +35,7 @@ enum MailFilename {
         }
         if cleaned.isEmpty {
             let ext = extensions[mediaType] ?? (mediaType.hasPrefix("text/") ? "txt" : "bin")
-            let stem = mediaType.hasPrefix("image/") ? "image" : mediaType == "message/rfc822" ? "message" : "attachment"
+            let stem = stems[mediaType] ?? (mediaType.hasPrefix("image/") ? "image" : "attachment")
             cleaned = "\(stem).\(ext)"
         }
         return cleaned
