@@ -81,7 +81,7 @@ struct HTMLTextWriter {
     private mutating func start(_ name: String, token: HTMLToken, selfClosing: Bool) {
         let isVoid = Self.voidElements.contains(name)
         if Self.hiddenElements.contains(name) || Self.isHiddenByStyle(token) {
-            if !selfClosing && !isVoid && !HTMLTokenizer.rawTextElements.contains(name) { hidden = (name, 1) }
+            if (!selfClosing && !isVoid) || HTMLTokenizer.rawTextElements.contains(name) { hidden = (name, 1) }
             return
         }
         switch name {
@@ -286,9 +286,9 @@ struct HTMLTextWriter {
     }
 
     mutating func finish() -> String {
-        let invisible: Set<Character> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}", "\u{034F}", "\u{00AD}", "\u{2060}"]
+        let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}", "\u{034F}", "\u{00AD}", "\u{2060}"]
         var rendered: [(depth: Int, text: String)] = lines.map { line in
-            var text = String(line.text.filter { !invisible.contains($0) })
+            var text = String(String.UnicodeScalarView(line.text.unicodeScalars.filter { !invisible.contains($0) }))
             text = text.replacingOccurrences(of: "\u{00A0}", with: " ")
             while text.last == " " || text.last == "\t" { text.removeLast() }
             return (line.depth, text)
