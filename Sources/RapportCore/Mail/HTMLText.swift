@@ -254,7 +254,10 @@ struct HTMLTextWriter {
         }
         var word = ""
         for character in text {
-            if character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\u{0C}" {
+            // Non-breaking spaces collapse too: mail HTML uses runs of them for layout, not meaning.
+            if character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\u{0C}"
+                || character == "\u{00A0}" || character == "\r\n"
+            {
                 if !word.isEmpty {
                     write(content: word)
                     word = ""
@@ -294,10 +297,19 @@ struct HTMLTextWriter {
             return (line.depth, text)
         }
         // A blank line between two quoted lines belongs to the quote.
-        for index in rendered.indices where rendered[index].text.isEmpty {
-            let before = rendered[..<index].last { !$0.text.isEmpty }?.depth ?? 0
-            let after = rendered[(index + 1)...].first { !$0.text.isEmpty }?.depth ?? 0
-            rendered[index].depth = min(before, after)
+        var nextDepth = Array(repeating: 0, count: rendered.count)
+        var following = 0
+        for index in rendered.indices.reversed() {
+            nextDepth[index] = following
+            if !rendered[index].text.isEmpty { following = rendered[index].depth }
+        }
+        var previous = 0
+        for index in rendered.indices {
+            if rendered[index].text.isEmpty {
+                rendered[index].depth = min(previous, nextDepth[index])
+            } else {
+                previous = rendered[index].depth
+            }
         }
         var output: [String] = []
         var blankRun = 0

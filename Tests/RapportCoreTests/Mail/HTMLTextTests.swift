@@ -46,6 +46,8 @@ struct HTMLTextTests {
         Case(name: "empty input", html: "", text: ""),
         Case(name: "plain text passes", html: "Just text", text: "Just text"),
         Case(name: "images are dropped", html: "<p>Logo <img src=\"cid:logo\" alt=\"Shop\"> here</p>", text: "Logo here"),
+        Case(name: "downlevel-revealed conditional content shows", html: "<!--[if !mso]><!--><p>Web</p><!--<![endif]--><!--[if mso]><p>Outlook only</p><![endif]-->", text: "Web"),
+        Case(name: "Outlook list paragraphs", html: "<p class=MsoListParagraph style='mso-list:l0 level1 lfo1'><![if !supportLists]><span>1.<span style='font:7.0pt \"Times New Roman\"'>&nbsp;&nbsp; </span></span><![endif]>First<o:p></o:p></p>", text: "1. First"),
         Case(name: "uppercase tags", html: "<P>One</P><DIV>Two</DIV>", text: "One\n\nTwo"),
         Case(name: "attribute with > inside quotes", html: "<a title=\"a > b\" href=\"https://x.example/\">Go</a>", text: "Go (https://x.example/)"),
     ]

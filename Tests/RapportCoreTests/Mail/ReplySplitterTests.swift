@@ -148,6 +148,26 @@ struct ReplySplitterTests {
             text: "My colleague wrote:\nthe app crashes on start.",
             new: "My colleague wrote:\nthe app crashes on start."),
         Case(name: "whitespace only", text: " \n\t\n", new: ""),
+        Case(
+            name: "a route in the customer's text is not a header block",
+            text: "I need a van.\nFrom: Berlin\nTo: Munich\nDate: Friday\nCan you do it?",
+            new: "I need a van.\nFrom: Berlin\nTo: Munich\nDate: Friday\nCan you do it?"),
+        Case(
+            name: "Exchange header block without addresses",
+            text: "Please check.\n\nFrom: Smith, John\nSent: Monday, December 1, 2026 9:00 AM\nTo: Support\nSubject: Invoice\n\nOld text",
+            new: "Please check.", quotedStart: "From: Smith, John"),
+        Case(
+            name: "Apple Mail forward",
+            text: "FYI\n\nBegin forwarded message:\n\nFrom: Bob <bob@mail.example>\nSubject: Broken\n\nIt broke.",
+            new: "FYI", quotedStart: "Begin forwarded message:"),
+        Case(
+            name: "Thunderbird attribution without opener",
+            text: "Works now.\n\nShop Support <help@shop.example> wrote:\n> Try again.",
+            new: "Works now.", quotedStart: "Shop Support <help@shop.example> wrote:"),
+        Case(
+            name: "CRLF and trailing spaces",
+            text: "Hello  \r\n\r\nOn Mon, Dec 1, 2026, Shop wrote:\r\n> old\r\n",
+            new: "Hello", quotedStart: "On Mon, Dec 1, 2026, Shop wrote:"),
     ]
 
     @Test("splits", arguments: cases)
