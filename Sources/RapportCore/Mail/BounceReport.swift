@@ -84,14 +84,9 @@ struct BounceReport: Equatable {
     /// A "Message-ID: <...>" line quoted in the report's text.
     static func messageIDLine(in text: String) -> String? {
         for line in text.split(whereSeparator: \.isNewline) {
-            let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t>"))
+            let trimmed = line.drop { $0 == " " || $0 == "\t" || $0 == ">" }
             guard trimmed.lowercased().hasPrefix("message-id:") else { continue }
-            var rest = String(trimmed.dropFirst("message-id:".count))
-            if !rest.contains("<") {
-                // A folded header: the id may be on the next line; take what is there.
-                rest = rest.trimmingCharacters(in: .whitespaces)
-            }
-            if let id = messageID(in: rest) { return id }
+            if let id = messageID(in: String(trimmed.dropFirst("message-id:".count))) { return id }
         }
         return nil
     }

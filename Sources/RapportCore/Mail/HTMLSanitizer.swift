@@ -45,7 +45,7 @@ public enum HTMLSanitizer {
                 break
             case .startTag(let rawName, let attributes, let selfClosing):
                 if droppedWithContent.contains(rawName) {
-                    if !selfClosing && !HTMLTokenizer.rawTextElements.contains(rawName) { dropping = (rawName, 1) }
+                    if !selfClosing || HTMLTokenizer.rawTextElements.contains(rawName) { dropping = (rawName, 1) }
                     continue
                 }
                 let name = renamedElements[rawName] ?? rawName

@@ -81,7 +81,7 @@ struct HTMLTextWriter {
     private mutating func start(_ name: String, token: HTMLToken, selfClosing: Bool) {
         let isVoid = Self.voidElements.contains(name)
         if Self.hiddenElements.contains(name) || Self.isHiddenByStyle(token) {
-            if !selfClosing && !isVoid && !HTMLTokenizer.rawTextElements.contains(name) { hidden = (name, 1) }
+            if (!selfClosing && !isVoid) || HTMLTokenizer.rawTextElements.contains(name) { hidden = (name, 1) }
             return
         }
         switch name {
@@ -254,7 +254,10 @@ struct HTMLTextWriter {
         }
         var word = ""
         for character in text {
-            if character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\u{0C}" {
+            // Non-breaking spaces collapse too: mail HTML uses runs of them for layout, not meaning.
+            if character == " " || character == "\t" || character == "\n" || character == "\r" || character == "\u{0C}"
+                || character == "\u{00A0}" || character == "\r\n"
+            {
                 if !word.isEmpty {
                     write(content: word)
                     word = ""
@@ -286,18 +289,27 @@ struct HTMLTextWriter {
     }
 
     mutating func finish() -> String {
-        let invisible: Set<Character> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}", "\u{034F}", "\u{00AD}", "\u{2060}"]
+        let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{FEFF}", "\u{034F}", "\u{00AD}", "\u{2060}"]
         var rendered: [(depth: Int, text: String)] = lines.map { line in
-            var text = String(line.text.filter { !invisible.contains($0) })
+            var text = String(String.UnicodeScalarView(line.text.unicodeScalars.filter { !invisible.contains($0) }))
             text = text.replacingOccurrences(of: "\u{00A0}", with: " ")
             while text.last == " " || text.last == "\t" { text.removeLast() }
             return (line.depth, text)
         }
         // A blank line between two quoted lines belongs to the quote.
-        for index in rendered.indices where rendered[index].text.isEmpty {
-            let before = rendered[..<index].last { !$0.text.isEmpty }?.depth ?? 0
-            let after = rendered[(index + 1)...].first { !$0.text.isEmpty }?.depth ?? 0
-            rendered[index].depth = min(before, after)
+        var nextDepth = Array(repeating: 0, count: rendered.count)
+        var following = 0
+        for index in rendered.indices.reversed() {
+            nextDepth[index] = following
+            if !rendered[index].text.isEmpty { following = rendered[index].depth }
+        }
+        var previous = 0
+        for index in rendered.indices {
+            if rendered[index].text.isEmpty {
+                rendered[index].depth = min(previous, nextDepth[index])
+            } else {
+                previous = rendered[index].depth
+            }
         }
         var output: [String] = []
         var blankRun = 0

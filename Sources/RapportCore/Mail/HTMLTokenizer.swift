@@ -51,7 +51,7 @@ enum HTMLTokenizer {
                 tokens.append(token)
                 index = end
                 textStart = index
-                if case .startTag(let name, _, let selfClosing) = token, !selfClosing, rawTextElements.contains(name) {
+                if case .startTag(let name, _, _) = token, rawTextElements.contains(name) {
                     let close = name == "plaintext" ? scalars.count : findEndTag(name, from: index, in: scalars)
                     if close > index {
                         let raw = String(String.UnicodeScalarView(scalars[index..<close]))

@@ -45,7 +45,7 @@ public enum MailClassifier {
         }
         if hasEmptyReturnPath(fields) && (isReport || hasStatusPart) { return true }
         if hasStatusPart && isReport { return true }
-        if let from, isMailerDaemon(from) { return true }
+        if let sender = from ?? fields.first("from"), isMailerDaemon(sender) { return true }
         let loweredSubject = subject.trimmingCharacters(in: .whitespaces).lowercased()
         return bounceSubjects.contains { loweredSubject.hasPrefix($0) }
     }

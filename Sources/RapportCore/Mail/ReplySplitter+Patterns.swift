@@ -15,7 +15,11 @@ enum QuoteHeaders {
     static let otherKeys: Set<String> = [
         "sent", "date", "to", "subject", "cc", "gesendet", "datum", "an", "betreff", "envoyé", "à", "a", "objet",
         "enviado", "fecha", "para", "asunto", "verzonden", "aan", "onderwerp", "wysłano", "data", "do", "temat",
-        "enviada", "assunto", "inviato", "oggetto", "skickat", "till", "ämne", "kopie", "dw", "reply-to",
+        "enviada", "assunto", "inviato", "oggetto", "skickat", "till", "ämne", "kopie", "dw", "reply-to", "enviada em", "enviado em",
+    ]
+    static let subjectOrSentKeys: Set<String> = [
+        "subject", "sent", "betreff", "gesendet", "objet", "envoyé", "asunto", "enviado", "onderwerp", "verzonden",
+        "temat", "wysłano", "assunto", "enviada", "oggetto", "inviato", "ämne", "skickat",
     ]
     static let attributionOpeners = ["on ", "am ", "le ", "el ", "op ", "w dniu ", "em ", "il ", "den ", "på ", "dnia "]
     static let attributionVerbs = [
@@ -53,7 +57,10 @@ enum QuoteHeaders {
         for line in lines[(index + 1)..<min(lines.count, index + 8)] {
             if let key = headerKey(line), otherKeys.contains(key) { found.insert(key) }
         }
-        return found.count >= 2
+        // "From: Berlin / To: Munich / Date: Friday" in a customer's own text is not a header block:
+        // a real one names an address or carries a subject or sent line.
+        let hasAddress = lines[index].contains("@")
+        return found.count >= 2 && (hasAddress || !found.isDisjoint(with: subjectOrSentKeys))
     }
 
     /// How many lines (1 to 3) an attribution ("On Mon, 1 Dec 2026, Ann <a@b.example> wrote:") starting at
