@@ -22,5 +22,7 @@ enum RapportMigrations {
         CreateNotifications(),       // in-app notifications, kept for a mailer to send later
         CreateAutomations(),         // automation rules and the firings that make each fire once
         CreateMailFoundation(),      // support addresses, and the Message-IDs that thread mail to tickets
+        CreateOrders(),              // customers' orders and order lines
+        CreateCustomerValues(),      // per-workspace BG/NBD and Gamma-Gamma fits, per-customer value figures
     ]
 }

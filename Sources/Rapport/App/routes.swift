@@ -21,4 +21,6 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: TicketMergeAPI())
     try authenticated.register(collection: SavedViewsAPI())
     try authenticated.register(collection: AutomationRoutes())
+    try authenticated.register(collection: OrdersAPI())
+    try authenticated.register(collection: CustomerValueAPI())
 }
