@@ -31,11 +31,12 @@ public struct ValueSimulation: Sendable {
             var times = [joined]
             var time = joined
             while true {
-                // After each purchase the customer drops out with probability `dropout`.
-                if random.uniform() < dropout { break }
                 time += -log(1 - random.uniform()) / rate
                 if time > periods { break }
                 times.append(time)
+                // After each repeat purchase the customer drops out with probability `dropout`
+                // (the first purchase starts the relationship, as in the paper's likelihood).
+                if random.uniform() < dropout { break }
             }
             return Customer(purchases: times.map { ($0, random.gamma(shape: spend.p) / spendRate) })
         }

@@ -87,3 +87,24 @@ struct BGNBDTests {
         #expect(one > population && one < ten && ten < 100)
     }
 }
+
+@Suite("Value fit on simulated customers")
+struct ValueSimulationTests {
+    @Test("A fit on 10,000 simulated customers lands near the parameters they were drawn from")
+    func recoversParameters() throws {
+        let truth = ValueSimulation(purchases: BGNBD(r: 0.25, alpha: 4, a: 0.8, b: 2.5), spend: GammaGamma(p: 6, q: 4, gamma: 15))
+        let end = Date(timeIntervalSince1970: 52 * 7 * 86_400)
+        let histories = truth.customers(10_000, seed: 42).compactMap { customer in
+            PurchaseHistory(
+                purchases: customer.purchases.map { .init(at: Date(timeIntervalSince1970: $0.at * 7 * 86_400), value: $0.value) }, end: end)
+        }
+        let purchases = try #require(BGNBD.fit(histories))
+        #expect(abs(purchases.r / 0.25 - 1) < 0.2, "r = \(purchases.r)")
+        #expect(abs(purchases.alpha / 4 - 1) < 0.25, "alpha = \(purchases.alpha)")
+        #expect(abs(purchases.a / 0.8 - 1) < 0.35, "a = \(purchases.a)")
+        #expect(abs(purchases.b / 2.5 - 1) < 0.5, "b = \(purchases.b)")
+        let spend = try #require(GammaGamma.fit(histories))
+        let truthMean = 6.0 * 15 / 3
+        #expect(abs(spend.expectedAverageValue(count: 0, meanValue: 0) / truthMean - 1) < 0.1)
+    }
+}
