@@ -25,5 +25,7 @@ enum RapportMigrations {
         IndexTicketQueues(),         // a team's queue by status and priority
         CreateOutboundMail(),        // SMTP settings per workspace, acknowledgement template, the outbox
         CreateInboundMail(),         // received mail and its fate, mail parts of ticket messages, inbound secrets
+        CreateOrders(),              // customers' orders and order lines
+        CreateCustomerValues(),      // per-workspace BG/NBD and Gamma-Gamma fits, per-customer value figures
     ]
 }

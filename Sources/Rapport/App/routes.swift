@@ -25,4 +25,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: InboundReceiveAPI())
     try authenticated.register(collection: InboundAPI())
     try authenticated.register(collection: SupportAddressesAPI())
+    try authenticated.register(collection: OrdersAPI())
+    try authenticated.register(collection: CustomerValueAPI())
 }

@@ -22,6 +22,8 @@ struct CustomerResponse: Content {
     var archivedAt: Date?
     var createdAt: Date
     var updatedAt: Date
+    /// Order-based value figures, once the workspace's value models have been fitted.
+    var value: CustomerValueResponse?
 
     struct Consent: Content {
         var serviceEmail: Bool
@@ -33,7 +35,7 @@ struct CustomerResponse: Content {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, emails, phones, language, address, notes, tags, attributes, consent, profile, archived
+        case id, name, emails, phones, language, address, notes, tags, attributes, consent, profile, archived, value
         case organizationID = "organization_id"
         case buyingRole = "buying_role"
         case timeZone = "time_zone"
@@ -42,7 +44,8 @@ struct CustomerResponse: Content {
         case updatedAt = "updated_at"
     }
 
-    init(_ customer: Customer, details: CustomerDetails) {
+    init(_ customer: Customer, details: CustomerDetails, value: CustomerValueResponse? = nil) {
+        self.value = value
         id = customer.id!
         name = customer.name
         emails = details.emails

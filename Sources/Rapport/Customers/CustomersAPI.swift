@@ -25,7 +25,8 @@ struct CustomersAPI: RouteCollection {
         let store = try req.customers
         let (customers, next) = try await store.list(filter, limit: page.limit, after: page.cursor)
         let details = try await store.details(of: customers.map { $0.id! })
-        return Page(items: customers.map { CustomerResponse($0, details: details[$0.id!] ?? .init()) }, nextCursor: next?.encoded())
+        let values = try await CustomerValueStore(db: req.db, workspaceID: store.workspaceID).values(of: customers.map { $0.id! })
+        return Page(items: customers.map { CustomerResponse($0, details: details[$0.id!] ?? .init(), value: values[$0.id!]) }, nextCursor: next?.encoded())
     }
 
     func show(req: Request) async throws -> CustomerResponse {
@@ -94,7 +95,8 @@ struct CustomersAPI: RouteCollection {
 
     private func response(_ customer: Customer, store: CustomerStore) async throws -> CustomerResponse {
         let details = try await store.details(of: [customer.id!])
-        return CustomerResponse(customer, details: details[customer.id!] ?? .init())
+        let values = try await CustomerValueStore(db: store.db, workspaceID: store.workspaceID).values(of: [customer.id!])
+        return CustomerResponse(customer, details: details[customer.id!] ?? .init(), value: values[customer.id!])
     }
 }
 

@@ -48,7 +48,7 @@ enum OpenAPISchemas {
             ]]),
             ("Customer", ["type": "object", "required": ["id", "name", "emails", "phones", "tags", "attributes", "profile", "archived"], "properties": [
                 "id": uuid, "name": text, "emails": strings, "phones": strings,
-                "organization_id": nullableUUID,
+                "organization_id": nullableUUID, "value": ["$ref": "#/components/schemas/CustomerValue"],
                 "buying_role": enumeration(BuyingRole.allCases.map(\.rawValue), nullable: true),
                 "language": nullableText, "time_zone": nullableText, "address": address, "notes": nullableText,
                 "tags": strings, "attributes": attributes,

@@ -29,6 +29,14 @@ struct AccessTests {
         "GET /api/v1/customers/:id/playbook": .viewer,
         "POST /api/v1/customers/import": .agent,
         "GET /api/v1/customers/export": .supervisor,
+        "GET /api/v1/customers/:id/orders": .viewer,
+        "GET /api/v1/orders": .viewer,
+        "POST /api/v1/orders": .agent,
+        "GET /api/v1/orders/:id": .viewer,
+        "PATCH /api/v1/orders/:id": .agent,
+        "POST /api/v1/orders/import": .agent,
+        "GET /api/v1/analytics/customer-value": .viewer,
+        "POST /api/v1/analytics/customer-value/fit": .supervisor,
         "GET /api/v1/organizations": .viewer,
         "POST /api/v1/organizations": .agent,
         "GET /api/v1/organizations/:id": .viewer,
@@ -205,7 +213,11 @@ struct IsolationTests {
             let automation = try await app.send(.POST, "/api/v1/automations", token: home.token(.admin), json: JSONBody([
                 "name": "Private rule", "trigger": "ticket_created", "actions": [["type": "add_tag", "tag": "private"]],
             ]))
+            let order = try await app.send(.POST, "/api/v1/orders", token: home.token(.agent), json: JSONBody([
+                "customer_id": customer.id, "reference": "PRIVATE-1", "ordered_at": "2026-11-01T10:00:00Z", "amount": "10.00", "currency": "EUR",
+            ]))
             let ids = [
+                "orders": order.json.id,
                 "customers": customer.id, "organizations": organization.id,
                 "users": home.users[.agent]!.id!.uuidString, "teams": team.json.id, "tickets": ticket.json.id,
                 "business-calendars": calendar.json.id, "sla-policies": policy.json.id,
