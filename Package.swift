@@ -45,6 +45,7 @@ let package = Package(
             resources: [
                 .copy("Resources/Views"),
                 .copy("Resources/Public"),
+                .copy("Resources/Triage"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(
             name: "RapportCoreTests",
             dependencies: ["RapportCore"],
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
