@@ -22,5 +22,6 @@ enum RapportMigrations {
         CreateNotifications(),       // in-app notifications, kept for a mailer to send later
         CreateAutomations(),         // automation rules and the firings that make each fire once
         CreateMailFoundation(),      // support addresses, and the Message-IDs that thread mail to tickets
+        CreateTriageLabels(),        // agents' confirmed triage labels, training data for each workspace's model
     ]
 }

@@ -21,4 +21,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: TicketMergeAPI())
     try authenticated.register(collection: SavedViewsAPI())
     try authenticated.register(collection: AutomationRoutes())
+    try authenticated.register(collection: TriageAPI())
 }

@@ -92,6 +92,8 @@ struct AccessTests {
         "GET /api/v1/automations/:id": .admin,
         "PATCH /api/v1/automations/:id": .admin,
         "DELETE /api/v1/automations/:id": .admin,
+        "POST /api/v1/triage/analyze": .agent,
+        "POST /api/v1/triage/feedback": .agent,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
