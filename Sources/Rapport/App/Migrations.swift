@@ -23,5 +23,6 @@ enum RapportMigrations {
         CreateAutomations(),         // automation rules and the firings that make each fire once
         CreateMailFoundation(),      // support addresses, and the Message-IDs that thread mail to tickets
         CreateTriageLabels(),        // agents' confirmed triage labels, training data for each workspace's model
+        CreateTicketTriage(),        // triage suggestions for tickets, confirmed or corrected by agents
     ]
 }

@@ -22,4 +22,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: SavedViewsAPI())
     try authenticated.register(collection: AutomationRoutes())
     try authenticated.register(collection: TriageAPI())
+    try authenticated.register(collection: TicketTriageAPI())
 }

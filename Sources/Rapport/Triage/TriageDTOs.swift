@@ -73,7 +73,7 @@ struct TriageFeedbackRequest: Content {
     }
 
     /// The labels, or a 422 naming every field that is wrong.
-    func labels() throws -> (styles: [CommunicationStyle], sentiment: Sentiment, urgency: Urgency, kind: TicketKind,
+    func labels(requiringText: Bool = true) throws -> (styles: [CommunicationStyle], sentiment: Sentiment, urgency: Urgency, kind: TicketKind,
                              category: ComplaintCategory?, topic: TicketTopic?) {
         var errors: [String: String] = [:]
         func choice<T: RawRepresentable & CaseIterable>(_ raw: String?, _ field: String, required: Bool) -> T? where T.RawValue == String {
@@ -103,7 +103,7 @@ struct TriageFeedbackRequest: Content {
             if topic == nil, errors["topic"] == nil { errors["topic"] = "is required for anything but a complaint" }
             if self.category != nil { errors["category"] = "is only for complaints" }
         }
-        if text == nil && ticketMessageId == nil { errors["text"] = "is required (or ticket_message_id)" }
+        if requiringText && text == nil && ticketMessageId == nil { errors["text"] = "is required (or ticket_message_id)" }
         if let text, text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { errors["text"] = "must not be empty" }
         guard errors.isEmpty, let sentiment, let urgency, let kind else { throw APIError.validation(errors) }
         return (Array(Set(styles)).sorted { $0.rawValue < $1.rawValue }, sentiment, urgency, kind, category, topic)

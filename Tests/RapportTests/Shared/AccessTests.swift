@@ -94,6 +94,8 @@ struct AccessTests {
         "DELETE /api/v1/automations/:id": .admin,
         "POST /api/v1/triage/analyze": .agent,
         "POST /api/v1/triage/feedback": .agent,
+        "GET /api/v1/tickets/:id/triage": .viewer,
+        "POST /api/v1/tickets/:id/triage/confirm": .agent,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {

@@ -1,3 +1,5 @@
+import Fluent
+import FluentKit
 import Foundation
 import RapportCore
 import Testing
@@ -105,4 +107,62 @@ struct TriageAPITests {
         #expect(try ShippedTriageSet.examples() == fixtureExamples)
         #expect(fixtureExamples.count > 300)
     }
+}
+
+@Suite("Ticket triage")
+struct TicketTriageTests {
+    @Test("a ticket shows its suggested triage with reasons; confirming stores it and makes training data")
+    func suggestAndConfirm() async throws {
+        try await withRapport { app in
+            let ws = try await app.makeWorkspace()
+            let customer = try await app.makeCustomer(in: ws, name: "Ola Nordmann", emails: ["ola@example.com"])
+            let ticket = try await app.send(.POST, "/api/v1/tickets", token: ws.token(.agent), json: JSONBody([
+                "requester_id": customer.id, "subject": "Broken mower",
+                "message": ["body": "The lawn mower stopped working after a week and makes a grinding noise. I need it fixed TODAY!", "author": "customer"],
+            ]))
+            #expect(ticket.status == .created, "\(ticket.text)")
+            let path = "/api/v1/tickets/\(ticket.json.id)/triage"
+            let shown = try await app.send(.GET, path, token: ws.token(.viewer))
+            #expect(shown.status == .ok, "\(shown.text)")
+            #expect(shown.json["confirmed"] as? Bool == false)
+            #expect(shown.json.string("urgency") == "high")
+            #expect(["high", "urgent"].contains(shown.json.string("priority") ?? ""))
+            #expect(shown.json.strings("reasons").contains { $0.hasPrefix("urgency high") })
+            #expect(!(shown.json.string("routing_hint") ?? "").isEmpty)
+
+            let confirmed = try await app.send(.POST, path + "/confirm", token: ws.token(.agent), json: JSONBody([
+                "kind": "complaint", "category": "product_defect", "priority": "urgent",
+            ]))
+            #expect(confirmed.status == .ok, "\(confirmed.text)")
+            #expect(confirmed.json["confirmed"] as? Bool == true)
+            #expect(confirmed.json.string("category") == "product_defect")
+            #expect(confirmed.json["topic"] == nil || confirmed.json["topic"] is NSNull)
+            #expect(confirmed.json.string("priority") == "urgent")
+            let again = try await app.send(.GET, path, token: ws.token(.viewer))
+            #expect(again.json.string("priority") == "urgent" && again.json["confirmed"] as? Bool == true)
+
+            let labels = try await TriageLabel.query(on: app.db).all()
+            #expect(labels.count == 1)
+            #expect(labels.first?.category == .productDefect && labels.first?.text.contains("grinding noise") == true)
+
+            let bad = try await app.send(.POST, path + "/confirm", token: ws.token(.agent), json: JSONBody(["kind": "question", "priority": "asap"]))
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.errorFields["topic"] != nil)
+        }
+    }
+
+    @Test("a high-value, at-risk customer raises the priority, with both reasons")
+    func priorityRules() {
+        let classifier = TriageClassifierCache.shared
+        let analysis = classifier.analyze("Where is my parcel? Order 5521. No rush.")
+        let plain = TriageSuggestion.make(analysis: analysis, valueTier: nil, atRisk: false)
+        let valued = TriageSuggestion.make(analysis: analysis, valueTier: .high, atRisk: true)
+        #expect(valued.priority > plain.priority)
+        #expect(valued.reasons.contains { $0.contains("high-value") } && valued.reasons.contains { $0.contains("at risk") })
+    }
+}
+
+/// One shipped-set model for pure-rule tests in this target.
+enum TriageClassifierCache {
+    static let shared: TriageClassifier = TriageClassifier.train((try? ShippedTriageSet.examples()) ?? [])
 }
