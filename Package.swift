@@ -52,6 +52,7 @@ let package = Package(
             resources: [
                 .copy("Resources/Views"),
                 .copy("Resources/Public"),
+                .copy("Resources/Triage"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -27,5 +27,7 @@ enum RapportMigrations {
         CreateInboundMail(),         // received mail and its fate, mail parts of ticket messages, inbound secrets
         CreateOrders(),              // customers' orders and order lines
         CreateCustomerValues(),      // per-workspace BG/NBD and Gamma-Gamma fits, per-customer value figures
+        CreateTriageLabels(),        // agents' confirmed triage labels, training data for each workspace's model
+        CreateTicketTriage(),        // triage suggestions for tickets, confirmed or corrected by agents
     ]
 }

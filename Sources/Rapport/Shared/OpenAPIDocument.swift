@@ -31,7 +31,7 @@ enum OpenAPIDocument {
             "paths": .object(paths),
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API token from `rapport token create` or POST /api/v1/auth/token."]],
-                "schemas": .object(OpenAPISchemas.all + OpenAPISchemas.tickets + OpenAPISchemas.serviceLevels + OpenAPISchemas.routing
+                "schemas": .object(OpenAPISchemas.all + OpenAPISchemas.tickets + OpenAPISchemas.serviceLevels + OpenAPISchemas.routing + OpenAPISchemas.triage
                     + OpenAPISchemas.desk + OpenAPISchemas.automations + OpenAPISchemas.outbound + OpenAPISchemas.inbound + OpenAPISchemas.orders),
                 "responses": .object(standardResponses),
             ],
@@ -162,7 +162,7 @@ enum OpenAPIDocument {
                     responses: [("200", response("The team.", schema: ref("Team"))), ("404", ref404), ("409", ref409), ("422", ref422)]),
                 "delete": operation("Delete a team", tag: "People", role: .admin, responses: [("204", ["description": "Deleted."]), ("404", ref404)]),
             ]),
-        ] + ticketPaths(id: id, paging: paging) + serviceLevelPaths(id: id) + routingPaths(id: id) + deskPaths(id: id)
+        ] + ticketPaths(id: id, paging: paging) + serviceLevelPaths(id: id) + routingPaths(id: id) + deskPaths(id: id) + triagePaths
             + automationPaths(id: id, paging: paging) + outboundPaths() + inboundPaths(id: id, paging: paging) + orderPaths(id: id, paging: paging) + [
             ("/api/v1/openapi.json", ["get": [
                 "summary": "This document", "tags": ["Meta"], "security": [],

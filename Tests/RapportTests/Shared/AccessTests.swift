@@ -116,6 +116,10 @@ struct AccessTests {
         "POST /api/v1/support-addresses": .admin,
         "PATCH /api/v1/support-addresses/:id": .admin,
         "DELETE /api/v1/support-addresses/:id": .admin,
+        "POST /api/v1/triage/analyze": .agent,
+        "POST /api/v1/triage/feedback": .agent,
+        "GET /api/v1/tickets/:id/triage": .viewer,
+        "POST /api/v1/tickets/:id/triage/confirm": .agent,
     ]
 
     static func apiRoutes(_ app: Application) -> [(method: HTTPMethod, pattern: String)] {
