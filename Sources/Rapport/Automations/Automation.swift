@@ -142,6 +142,11 @@ extension Application {
     /// The rule cache, and the scheduler of time rules and SLA escalations (not under tests, which run it by hand).
     func setUpAutomations() {
         storage[AutomationCacheKey.self] = AutomationCache()
-        if environment != .testing { lifecycle.use(BackgroundScheduler()) }
+        guard environment != .testing else { return }
+        lifecycle.use(RepeatingJob(name: "scheduler", every: .seconds(60)) { app in
+            let report = try await AutomationScheduler.run(app, now: app.clock.now)
+            guard report != SchedulerReport() else { return nil }
+            return ["time_rules_fired": "\(report.timeRulesFired)", "sla_checked": "\(report.slaChecked)", "escalated": "\(report.escalated)"]
+        })
     }
 }

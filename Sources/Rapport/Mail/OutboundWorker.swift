@@ -109,37 +109,14 @@ enum OutboundWorker {
     }
 }
 
-/// Starts the outbox worker with the server and stops it on shutdown; it runs every 15 seconds.
-struct BackgroundOutboundWorker: LifecycleHandler {
-    private final class Holder: @unchecked Sendable {
-        let lock = NSLock()
-        var task: Task<Void, Never>?
-    }
-    private struct HolderKey: StorageKey { typealias Value = Holder }
-
-    func didBootAsync(_ app: Application) async throws {
-        let holder = Holder()
-        app.storage[HolderKey.self] = holder
-        let task = Task { [app] in
-            while !Task.isCancelled {
-                do {
-                    let report = try await OutboundWorker.runOnce(app, now: app.clock.now)
-                    if report != OutboundReport() {
-                        app.logger.info("outbound mail run", metadata: ["sent": "\(report.sent)", "retrying": "\(report.retrying)", "failed": "\(report.failed)"])
-                    }
-                } catch {
-                    app.logger.error("outbound mail run failed", metadata: ["error": "\(error)"])
-                }
-                try? await Task.sleep(for: .seconds(15))
-            }
-        }
-        holder.lock.withLock { holder.task = task }
-    }
-
-    func shutdownAsync(_ app: Application) async {
-        guard let holder = app.storage[HolderKey.self] else { return }
-        let task = holder.lock.withLock { holder.task }
-        task?.cancel()
-        await task?.value
+extension Application {
+    /// Delivers the outbox every 15 seconds while the server runs (not under tests, which call `OutboundWorker.runOnce`).
+    func setUpOutboundWorker() {
+        guard environment != .testing else { return }
+        lifecycle.use(RepeatingJob(name: "outbound mail", every: .seconds(15)) { app in
+            let report = try await OutboundWorker.runOnce(app, now: app.clock.now)
+            guard report != OutboundReport() else { return nil }
+            return ["sent": "\(report.sent)", "retrying": "\(report.retrying)", "failed": "\(report.failed)"]
+        })
     }
 }

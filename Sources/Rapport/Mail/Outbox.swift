@@ -90,8 +90,7 @@ enum Outbox {
 
     /// The HTML part of a plain-text reply: escaped, paragraphs kept, lines broken as typed.
     static func html(fromText text: String) -> String {
-        let escaped = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+        let escaped = text.htmlEscaped
         let paragraphs = escaped.replacingOccurrences(of: "\r\n", with: "\n").components(separatedBy: "\n\n")
             .map { "<p>" + $0.replacingOccurrences(of: "\n", with: "<br>\n") + "</p>" }
         return "<!DOCTYPE html>\n<html><body>\n" + paragraphs.joined(separator: "\n") + "\n</body></html>\n"

@@ -1,4 +1,5 @@
 import Foundation
+import RapportCore
 import Vapor
 
 /// The single error middleware: JSON under /api, a plain HTML page elsewhere. Installed
@@ -78,28 +79,9 @@ struct RapportErrorMiddleware: AsyncMiddleware {
         let html = """
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>\(error.status.code) · Rapport</title>
             <link rel="stylesheet" href="/css/rapport.css"></head>
-            <body><main class="narrow"><h1>\(error.status.code) \(HTMLText.escape(error.status.reasonPhrase))</h1>
-            <p>\(HTMLText.escape(error.message))</p><p><a href="/">Back to Rapport</a></p></main></body></html>
+            <body><main class="narrow"><h1>\(error.status.code) \(error.status.reasonPhrase.htmlEscaped)</h1>
+            <p>\(error.message.htmlEscaped)</p><p><a href="/">Back to Rapport</a></p></main></body></html>
             """
         return Response(status: error.status, headers: headers, body: .init(string: html))
-    }
-}
-
-/// Escapes text for HTML that is not rendered through Leaf.
-enum HTMLText {
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for ch in text {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }

@@ -40,7 +40,7 @@ public enum HTMLSanitizer {
             }
             switch token {
             case .text(let text):
-                output += escape(text)
+                output += text.htmlEscaped
             case .comment:
                 break
             case .startTag(let rawName, let attributes, let selfClosing):
@@ -53,7 +53,7 @@ public enum HTMLSanitizer {
                 guard let kept = allowedAttributes(for: name, attributes) else { continue }
                 output += "<" + name
                 for attribute in kept {
-                    output += " \(attribute.name)=\"\(escape(attribute.value))\""
+                    output += " \(attribute.name)=\"\(attribute.value.htmlEscaped)\""
                 }
                 output += ">"
                 if !voidElements.contains(name) { open.append(name) }
@@ -134,21 +134,5 @@ public enum HTMLSanitizer {
             return nil
         }
         return url
-    }
-
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
     }
 }

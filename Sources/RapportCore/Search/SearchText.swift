@@ -52,7 +52,7 @@ public struct SearchQuery: Sendable, Equatable {
             let folded = Self.fold(String(text[word]))
             return terms.contains { $0.prefix ? folded.hasPrefix($0.word) : folded == $0.word }
         }
-        guard let first = matches.first else { return Self.escape(String(text.prefix(length))) + (text.count > length ? "…" : "") }
+        guard let first = matches.first else { return text.prefix(length).htmlEscaped + (text.count > length ? "…" : "") }
         // Start a little before the first match, at a word boundary.
         var start = text.index(first.lowerBound, offsetBy: -min(40, text.distance(from: text.startIndex, to: first.lowerBound)))
         if start != text.startIndex, let space = text[start..<first.lowerBound].firstIndex(where: \.isWhitespace) {
@@ -62,10 +62,10 @@ public struct SearchQuery: Sendable, Equatable {
         var result = start == text.startIndex ? "" : "…"
         var cursor = start
         for match in matches where match.lowerBound >= start && match.upperBound <= end {
-            result += Self.escape(String(text[cursor..<match.lowerBound])) + "<mark>" + Self.escape(String(text[match])) + "</mark>"
+            result += text[cursor..<match.lowerBound].htmlEscaped + "<mark>" + text[match].htmlEscaped + "</mark>"
             cursor = match.upperBound
         }
-        result += Self.escape(String(text[cursor..<end])) + (end == text.endIndex ? "" : "…")
+        result += text[cursor..<end].htmlEscaped + (end == text.endIndex ? "" : "…")
         return result.replacingOccurrences(of: "\n", with: " ")
     }
 
@@ -84,21 +84,5 @@ public struct SearchQuery: Sendable, Equatable {
         }
         if let open = start { ranges.append(open..<text.endIndex) }
         return ranges
-    }
-
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
