@@ -14,6 +14,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     if case .sqlite = settings.database { app.setUpWriteQueue(on: .sqliteWriter) } else { app.setUpWriteQueue(on: nil) }
     app.setUpServiceLevels()
     app.setUpAutomations()
+    app.setUpProfiles()
     if app.environment != .testing { app.lifecycle.use(BackgroundOutboundWorker()) }
     app.migrations.add(RapportMigrations.all)
     app.passwords.use(.bcrypt)
