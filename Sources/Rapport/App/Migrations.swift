@@ -29,5 +29,10 @@ enum RapportMigrations {
         CreateCustomerValues(),      // per-workspace BG/NBD and Gamma-Gamma fits, per-customer value figures
         CreateTriageLabels(),        // agents' confirmed triage labels, training data for each workspace's model
         CreateTicketTriage(),        // triage suggestions for tickets, confirmed or corrected by agents
+        AddProfileValueExplanations(), // derived profile values say why
+        CreateProfileDerivations(),  // derived profile values, kept under agents' settings
+        CreateProfileQueue(),        // customers whose profile the background job recomputes
+        IndexMessagesByCustomer(),   // a customer's messages, for their communication styles
+        RenameSystemProfileSource(), // order-based profile values say source `orders`
     ]
 }

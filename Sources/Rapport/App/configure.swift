@@ -15,6 +15,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.setUpServiceLevels()
     app.setUpAutomations()
     app.setUpOutboundWorker()
+    app.setUpProfiles()
     app.migrations.add(RapportMigrations.all)
     app.passwords.use(.bcrypt)
 

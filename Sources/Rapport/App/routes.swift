@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: SupportAddressesAPI())
     try authenticated.register(collection: OrdersAPI())
     try authenticated.register(collection: CustomerValueAPI())
+    try authenticated.register(collection: ProfilesAPI())
     try authenticated.register(collection: TriageAPI())
     try authenticated.register(collection: TicketTriageAPI())
 }

@@ -52,14 +52,16 @@ struct FileChunks: AsyncSequence, Sendable {
 }
 
 
-/// A one-line progress bar on standard error.
+/// A one-line progress bar on standard error; `unit` names what is counted (bytes by default, shown in KiB).
 final class ProgressBar: Sendable {
     let total: Int
     let enabled: Bool
+    let unit: String?
 
-    init(total: Int, enabled: Bool) {
+    init(total: Int, enabled: Bool, unit: String? = nil) {
         self.total = max(total, 1)
         self.enabled = enabled
+        self.unit = unit
     }
 
     func show(_ done: Int) {
@@ -68,7 +70,8 @@ final class ProgressBar: Sendable {
         let width = 30
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r[\(bar)] \(Int(fraction * 100))%  \(done / 1024) KiB".utf8))
+        let count = unit.map { "\(done)/\(total) \($0)" } ?? "\(done / 1024) KiB"
+        FileHandle.standardError.write(Data("\r[\(bar)] \(Int(fraction * 100))%  \(count)".utf8))
     }
 
     func finish() {

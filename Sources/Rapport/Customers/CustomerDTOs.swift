@@ -59,7 +59,7 @@ struct CustomerResponse: Content {
         tags = details.tags
         attributes = customer.attributes
         consent = Consent(serviceEmail: customer.consentServiceEmail, marketing: customer.consentMarketing)
-        profile = ProfileResponse(details.profile)
+        profile = ProfileResponse(details.profile, derived: details.derived)
         archived = customer.archivedAt != nil
         archivedAt = customer.archivedAt
         createdAt = customer.createdAt
@@ -67,26 +67,33 @@ struct CustomerResponse: Content {
     }
 }
 
-/// A profile value with its provenance.
+/// A profile value with its provenance: who or what set it, when, how sure, and for derived
+/// values why.
 struct ProfileValueResponse: Content {
+    var dimension: ProfileDimension?
     var value: String
     var source: ProfileSource
+    var manual: Bool
     var setByUserID: UUID?
     var setAt: Date
     var confidence: Double
+    var explanation: String?
 
     enum CodingKeys: String, CodingKey {
-        case value, source, confidence
+        case dimension, value, source, manual, confidence, explanation
         case setByUserID = "set_by_user_id"
         case setAt = "set_at"
     }
 
-    init(_ value: ProfileValue) {
+    init(_ value: ProfileValue, withDimension: Bool = false) {
+        dimension = withDimension ? value.dimension : nil
         self.value = value.value
         source = value.source
+        manual = value.source.isManual
         setByUserID = value.setByUserID
         setAt = value.setAt
         confidence = value.confidence
+        explanation = value.explanation
     }
 }
 
@@ -97,20 +104,23 @@ struct ProfileResponse: Content {
     var shopperType: ProfileValueResponse?
     var relationship: ProfileValueResponse?
     var valueTier: ProfileValueResponse?
+    /// Everything Rapport derived, including values an agent's setting hides.
+    var derived: [ProfileValueResponse]
 
     enum CodingKeys: String, CodingKey {
-        case lifecycle, relationship
+        case lifecycle, relationship, derived
         case communicationStyles = "communication_styles"
         case shopperType = "shopper_type"
         case valueTier = "value_tier"
     }
 
-    init(_ profile: CustomerProfile) {
+    init(_ profile: CustomerProfile, derived: [ProfileValue] = []) {
+        self.derived = derived.map { ProfileValueResponse($0, withDimension: true) }
         func single(_ dimension: ProfileDimension) -> ProfileValueResponse? {
-            profile.values(of: dimension).first.map(ProfileValueResponse.init)
+            profile.values(of: dimension).first.map { ProfileValueResponse($0) }
         }
         lifecycle = single(.lifecycle)
-        communicationStyles = profile.values(of: .communicationStyle).map(ProfileValueResponse.init)
+        communicationStyles = profile.values(of: .communicationStyle).map { ProfileValueResponse($0) }
         shopperType = single(.shopperType)
         relationship = single(.relationship)
         valueTier = single(.valueTier)
@@ -285,4 +295,6 @@ struct CustomerDetails: Sendable {
     var emails: [String] = []
     var tags: [String] = []
     var profile = CustomerProfile()
+    /// Derived profile values, shown or hidden under a manual setting.
+    var derived: [ProfileValue] = []
 }

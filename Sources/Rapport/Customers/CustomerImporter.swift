@@ -243,7 +243,14 @@ struct CustomerImporter: Sendable {
                 items.append(.init(existing: match, changes: changes))
                 if match == nil { outcome.created += 1 } else { outcome.updated += 1 }
             }
-            try await CustomerWriter(db: tx, workspaceID: workspaceID).write(items, by: author, knownDetails: currentDetails)
+            let written = try await CustomerWriter(db: tx, workspaceID: workspaceID).write(items, by: author, knownDetails: currentDetails)
+            // A dimension a row cleared shows its derived values again.
+            let cleared = zip(items, written).filter { item, _ in item.changes.profile.values.contains { $0.isEmpty } }
+            if !cleared.isEmpty {
+                let dimensions = Set(cleared.flatMap { item, _ in item.changes.profile.filter { $0.value.isEmpty }.keys })
+                try await ProfileStore(db: tx, workspaceID: workspaceID)
+                    .refreshEffective(customers: cleared.map { $0.1.id! }, dimensions: Array(dimensions), at: author.at)
+            }
             return outcome
         }
     }

@@ -77,7 +77,7 @@ struct CustomerStore {
                     .append(try row.decode(column: "tag", as: String.self))
             }
             let values = try await sql.select()
-                .columns("customer_id", "dimension", "value", "source", "set_by_user_id", "set_at", "confidence")
+                .columns("customer_id", "dimension", "value", "source", "set_by_user_id", "set_at", "confidence", "explanation")
                 .from("customer_profile_values")
                 .where("workspace_id", .equal, workspaceID).where("customer_id", .in, chunk).all()
             for row in values {
@@ -87,9 +87,13 @@ struct CustomerStore {
                     source: try row.decode(column: "source", as: ProfileSource.self),
                     setByUserID: try row.decode(column: "set_by_user_id", as: UUID?.self),
                     setAt: try row.decode(column: "set_at", as: Date.self),
-                    confidence: try row.decode(column: "confidence", as: Double.self))
+                    confidence: try row.decode(column: "confidence", as: Double.self),
+                    explanation: try row.decode(column: "explanation", as: String?.self))
                 result[try row.decode(column: "customer_id", as: UUID.self), default: .init()].profile.values.append(value)
             }
+        }
+        for (id, derived) in try await ProfileStore(db: db, workspaceID: workspaceID).derivations(of: customerIDs) {
+            result[id, default: .init()].derived = derived
         }
         // Sorted here, not in SQL: an ORDER BY tag made SQLite prefer the by-tag index and scan
         // every tag in the workspace.

@@ -76,7 +76,7 @@ struct CustomerWriter {
                     profileChanged = true
                     if item.existing != nil { replaceProfileOf.append(id) }
                     profileRows += profile.values.map {
-                        [TimeOrderedID.make(), workspaceID, id, $0.dimension.rawValue, $0.value, $0.source.rawValue, $0.setByUserID, $0.setAt, $0.confidence]
+                        [TimeOrderedID.make(), workspaceID, id, $0.dimension.rawValue, $0.value, $0.source.rawValue, $0.setByUserID, $0.setAt, $0.confidence, $0.explanation]
                     }
                 }
             }
@@ -97,9 +97,7 @@ struct CustomerWriter {
         for customer in changedCustomers { try await update(customer) }
         try await insert(emailRows, into: "customer_emails", columns: ["id", "workspace_id", "customer_id", "address", "position"])
         try await insert(tagRows, into: "taggings", columns: ["id", "workspace_id", "subject_id", "tag"])
-        try await insert(profileRows, into: "customer_profile_values", columns: [
-            "id", "workspace_id", "customer_id", "dimension", "value", "source", "set_by_user_id", "set_at", "confidence",
-        ])
+        try await insert(profileRows, into: "customer_profile_values", columns: ProfileStore.valueColumns)
         return result
     }
 

@@ -89,7 +89,11 @@ struct CustomersAPI: RouteCollection {
         }
         let author = CustomerWriter.Author(source: .agent, userID: actor.userID, at: req.clock.now)
         return try await req.db.transaction { tx in
-            try await CustomerWriter(db: tx, workspaceID: actor.workspaceID).write([item], by: author)[0]
+            let customer = try await CustomerWriter(db: tx, workspaceID: actor.workspaceID).write([item], by: author)[0]
+            // A dimension the agent cleared shows its derived values again.
+            try await ProfileStore(db: tx, workspaceID: actor.workspaceID)
+                .refreshEffective(customers: [customer.id!], dimensions: Array(item.changes.profile.keys), at: author.at)
+            return customer
         }
     }
 

@@ -41,12 +41,14 @@ struct CustomerValueFitter: Sendable {
         }
         progress?("fitting \(histories.count) customers with orders")
         let fitStarted = DispatchTime.now()
-        let models = Self.fit(Array(histories.values))
+        // In customer order, so that the same orders always give the same fit to the last digit
+        // (a dictionary's order changes from one instance to the next).
+        let models = Self.fit(histories.sorted { $0.key.uuidString < $1.key.uuidString }.map(\.value))
         outcome.fitSeconds = Double(DispatchTime.now().uptimeNanoseconds - fitStarted.uptimeNanoseconds) / 1e9
         outcome.models = models
 
         // Figures per customer with orders.
-        let withOrders = Array(byCustomer.keys)
+        let withOrders = byCustomer.keys.sorted { $0.uuidString < $1.uuidString }
         let rfm = RFMScore.scores(withOrders.map { id in
             let orders = byCustomer[id] ?? []
             return RFMScore.Figures(
@@ -103,7 +105,7 @@ struct CustomerValueFitter: Sendable {
             try await sql.insertRows(values, into: "customer_values", columns: [
                 "id", "workspace_id", "customer_id", "rfm", "p_alive", "expected_purchases_90d", "expected_value_90d_minor", "explanations", "computed_at",
             ])
-            try await writeProfiles(derivedValues, sql: sql)
+            try await writeProfiles(derivedValues, db: db)
         }
         outcome.totalSeconds = Double(DispatchTime.now().uptimeNanoseconds - started.uptimeNanoseconds) / 1e9
         return outcome
@@ -116,42 +118,12 @@ struct CustomerValueFitter: Sendable {
         return ValueModels(purchases: purchases, spend: GammaGamma.fit(histories))
     }
 
-    /// Replaces the system's lifecycle, value tier and `discount` shopper values, except where a
-    /// person set that dimension.
-    private func writeProfiles(_ conclusions: [UUID: [(ProfileDimension, ValueProfileRules.Conclusion)]], sql: any SQLDatabase) async throws {
-        let rows = try await sql.select().column("customer_id").column("dimension").column("value").column("source")
-            .from("customer_profile_values").where("workspace_id", .equal, workspaceID)
-            .where("dimension", .in, Self.derivedDimensions.map(\.rawValue)).all()
-        var setByPerson: Set<String> = []
-        for row in rows {
-            let source = try row.decode(column: "source", as: String.self)
-            let dimension = try row.decode(column: "dimension", as: String.self)
-            let value = try row.decode(column: "value", as: String.self)
-            // Shopper type holds one value: another conclusion about it (a person's, or the
-            // message classifier's) is not overwritten by `discount`.
-            let isOurs = source == ProfileSource.system.rawValue
-                && (dimension != ProfileDimension.shopperType.rawValue || value == ShopperType.discount.rawValue)
-            if isOurs { continue }
-            setByPerson.insert("\(try row.decode(column: "customer_id", as: UUID.self))|\(try row.decode(column: "dimension", as: String.self))")
+    /// Replaces the order-based derived values (source `orders`) of every customer; the profile
+    /// shows them except where a person set the dimension (see `ProfileStore`).
+    private func writeProfiles(_ conclusions: [UUID: [(ProfileDimension, ValueProfileRules.Conclusion)]], db: any Database) async throws {
+        let derived = conclusions.mapValues { list in
+            list.map { DerivedProfileValue(dimension: $0.0, value: $0.1.value, source: .orders, confidence: $0.1.confidence, explanation: $0.1.explanation) }
         }
-        try await sql.delete(from: "customer_profile_values").where("workspace_id", .equal, workspaceID)
-            .where("source", .equal, ProfileSource.system.rawValue)
-            .where { group in
-                group.where("dimension", .in, [ProfileDimension.lifecycle.rawValue, ProfileDimension.valueTier.rawValue])
-                    .orWhere { $0.where("dimension", .equal, ProfileDimension.shopperType.rawValue).where("value", .equal, ShopperType.discount.rawValue) }
-            }
-            .run()
-        var inserts: [[any Encodable & Sendable]] = []
-        for (customerID, derived) in conclusions {
-            for (dimension, conclusion) in derived where !setByPerson.contains("\(customerID)|\(dimension.rawValue)") {
-                inserts.append([
-                    TimeOrderedID.make(now: now), workspaceID, customerID, dimension.rawValue, conclusion.value,
-                    ProfileSource.system.rawValue, nil as UUID?, now, conclusion.confidence,
-                ])
-            }
-        }
-        try await sql.insertRows(inserts, into: "customer_profile_values", columns: [
-            "id", "workspace_id", "customer_id", "dimension", "value", "source", "set_by_user_id", "set_at", "confidence",
-        ])
+        try await ProfileStore(db: db, workspaceID: workspaceID).replace(derived, from: [.orders], customers: nil, at: now)
     }
 }

@@ -153,6 +153,7 @@ struct OrderImporter: Sendable {
         let (newOrders, changedOrders, linesReplaced) = (new, changed, replaceLines)
         try await db.transaction { db in
             try await OrderStore(db: db, workspaceID: workspaceID).save(new: newOrders, changed: changedOrders, replaceLinesOf: linesReplaced)
+            try await ProfileQueue.enqueue((newOrders + changedOrders).map(\.customerID), workspaceID: workspaceID, reason: .orderImport, at: now, db: db)
         }
     }
 

@@ -52,6 +52,7 @@ struct OrdersAPI: RouteCollection {
         let saved = order
         try await req.db.transaction { db in
             try await OrderStore(db: db, workspaceID: actor.workspaceID).save(new: [saved], changed: [], replaceLinesOf: [])
+            try await ProfileQueue.enqueue([saved.customerID], workspaceID: actor.workspaceID, reason: .order, at: now, db: db)
         }
         return try await OrderResponse(try await req.orders.find(order.id)).encodeResponse(status: .created, for: req)
     }
@@ -66,6 +67,7 @@ struct OrdersAPI: RouteCollection {
         let saved = order
         try await req.db.transaction { db in
             try await OrderStore(db: db, workspaceID: actor.workspaceID).save(new: [], changed: [saved], replaceLinesOf: input.lines == nil ? [] : [saved.id])
+            try await ProfileQueue.enqueue([saved.customerID], workspaceID: actor.workspaceID, reason: .order, at: saved.updatedAt, db: db)
         }
         return OrderResponse(try await req.orders.find(order.id))
     }

@@ -23,12 +23,17 @@ enum OpenAPISchemas {
     ]]
 
     static var all: [(String, JSONValue)] {
-        let profileValue: JSONValue = ["type": "object", "required": ["value", "source", "set_at", "confidence"], "properties": [
+        let profileValue: JSONValue = ["type": "object", "required": ["value", "source", "manual", "set_at", "confidence"], "properties": [
+            "dimension": ["type": "string", "description": "Only in `derived`: the dimension the value belongs to.",
+                          "enum": .array(ProfileDimension.profileDimensions.map { .string($0.rawValue) })],
             "value": text,
-            "source": enumeration(ProfileSource.allCases.map(\.rawValue)),
+            "source": ["type": "string", "enum": .array(ProfileSource.allCases.map { .string($0.rawValue) }),
+                       "description": "`agent` and `import` are manual settings, which win until an agent clears them (DELETE /api/v1/customers/{id}/profile/{dimension}); `messages` (communication styles from the customer's messages), `orders` (lifecycle, value tier and the `discount` shopper type from orders) and `behaviour` (`high_maintenance` from contacts per order, reopens and escalations) are derived. `system` is an older word for `orders`."],
+            "manual": ["type": "boolean", "description": "True for an agent's or an import's setting."],
             "set_by_user_id": nullableUUID,
-            "set_at": time,
-            "confidence": ["type": "number", "minimum": 0, "maximum": 1],
+            "set_at": ["type": "string", "format": "date-time", "description": "When it was set, or for derived values computed."],
+            "confidence": ["type": "number", "minimum": 0, "maximum": 1, "description": "1 for manual settings; for derived values how sure the rule is."],
+            "explanation": ["type": ["string", "null"], "description": "For derived values, why, in words (\"3 of the customer's last 4 messages were brief and to the point ...\"); null for manual settings."],
         ]]
         let nullableProfileValue: JSONValue = ["oneOf": [["type": "null"], ["$ref": "#/components/schemas/ProfileValue"]]]
         return [
@@ -45,6 +50,8 @@ enum OpenAPISchemas {
                 "shopper_type": nullableProfileValue,
                 "relationship": nullableProfileValue,
                 "value_tier": nullableProfileValue,
+                "derived": ["type": "array", "items": ["$ref": "#/components/schemas/ProfileValue"],
+                            "description": "Every derived value with its dimension, also those an agent's setting hides; the background profile job keeps them up to date."],
             ]]),
             ("Customer", ["type": "object", "required": ["id", "name", "emails", "phones", "tags", "attributes", "profile", "archived"], "properties": [
                 "id": uuid, "name": text, "emails": strings, "phones": strings,

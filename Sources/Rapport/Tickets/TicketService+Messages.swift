@@ -27,6 +27,7 @@ extension TicketService {
             let details = try await store.details(of: [id])[id] ?? TicketDetails()
             _ = try await service.apply(changes, to: ticket, details: details, events: &events, policies: policies, batch: batch, newMessage: row)
             batch.insert(into: TicketMessage.schema, columns: TicketMessage.columns, values: row.columnValues)
+            ProfileQueue.enqueue(message: row, requesterID: ticket.requesterID, batch: batch)
             TicketAttachments.insert(message.attachments, message: row, batch: batch)
             try await Outbox.enqueueReply(row, ticket: ticket, batch: batch, now: service.now)
             try await message.alsoWrite?(row, batch)

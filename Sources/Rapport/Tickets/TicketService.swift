@@ -111,6 +111,7 @@ struct TicketService: Sendable {
                 try await TicketSearchIndex.index(message: firstMessage, batch: batch)
             }
             events.insert(into: batch)
+            ProfileQueue.enqueue(ticket.requesterID, workspaceID: workspaceID, reason: .ticket, at: ticket.createdAt, batch: batch)
             try await Acknowledgement.enqueue(for: ticket, firstMessage: firstMessage, suppressed: message?.suppressAcknowledgement ?? false, batch: batch, now: ticket.createdAt)
             try await self.runAutomations(.ticketCreated, ticket: ticket, message: firstMessage, batch: batch)
             return ticket

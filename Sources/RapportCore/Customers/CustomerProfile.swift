@@ -1,8 +1,14 @@
 import Foundation
 
-/// Who or what set a profile value: an agent today, the classifiers later, or an import.
+/// Who or what set a profile value. `agent` and `import` are manual settings, which win over
+/// anything derived until an agent clears them; `messages`, `orders` and `behaviour` are derived
+/// (from the customer's messages, their orders, and how their tickets went). `system` is the
+/// word earlier versions stored for order-based values (migrated to `orders`).
 public enum ProfileSource: String, Codable, CaseIterable, Sendable {
-    case agent, system, `import`
+    case agent, system, `import`, messages, orders, behaviour
+
+    /// True for a person's setting (an agent's or an import's), which derivations never replace.
+    public var isManual: Bool { self == .agent || self == .import }
 }
 
 /// One value of one profile dimension, with its provenance.
@@ -15,11 +21,14 @@ public struct ProfileValue: Codable, Equatable, Sendable {
     public var setAt: Date
     /// 0...1; an agent's own judgement counts as 1.
     public var confidence: Double
+    /// Why a derived value was concluded, in words; nil for manual settings.
+    public var explanation: String?
 
     public init(
         dimension: ProfileDimension, value: String, source: ProfileSource,
-        setByUserID: UUID? = nil, setAt: Date, confidence: Double = 1
+        setByUserID: UUID? = nil, setAt: Date, confidence: Double = 1, explanation: String? = nil
     ) {
+        self.explanation = explanation
         self.dimension = dimension
         self.value = value
         self.source = source
@@ -63,5 +72,6 @@ extension CustomerProfile {
 }
 
 extension ProfileDimension {
-    var sortIndex: Int { Self.allCases.firstIndex(of: self) ?? 0 }
+    /// The dimension's place in the profile's display order.
+    public var sortIndex: Int { Self.allCases.firstIndex(of: self) ?? 0 }
 }

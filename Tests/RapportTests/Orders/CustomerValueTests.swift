@@ -34,7 +34,7 @@ struct CustomerValueTests {
         return lines.joined(separator: "\n")
     }
 
-    @Test("an order import fits the models, writes each customer's figures and system profile values, and an agent's setting wins")
+    @Test("an order import fits the models, writes each customer's figures and order-based profile values, and an agent's setting wins")
     func fitAfterImport() async throws {
         try await withRapport { app in
             app.clock = AppClock(read: { instant("2026-12-01T12:00:00Z") })
@@ -67,7 +67,7 @@ struct CustomerValueTests {
             }
             #expect(try await profile("dan", "lifecycle")["value"] as? String == "potential")
             #expect(try await profile("bob", "lifecycle")["value"] as? String == "new")
-            #expect(try await profile("bob", "lifecycle")["source"] as? String == "system")
+            #expect(try await profile("bob", "lifecycle")["source"] as? String == "orders")
             #expect(try await profile("ann", "lifecycle")["value"] as? String == "loyal")
             #expect(try await profile("ann", "shopper_type")["value"] as? String == "discount")
             #expect(try await profile("amy", "shopper_type").isEmpty)
@@ -94,7 +94,7 @@ struct CustomerValueTests {
             #expect(cleared.status == .ok, "\(cleared.text)")
             let refit = try await app.send(.POST, "/api/v1/analytics/customer-value/fit", token: ws.token(.supervisor))
             #expect(refit.status == .ok)
-            #expect(try await profile("eve", "lifecycle")["source"] as? String == "system")
+            #expect(try await profile("eve", "lifecycle")["source"] as? String == "orders")
         }
     }
 }

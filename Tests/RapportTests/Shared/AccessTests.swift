@@ -27,6 +27,7 @@ struct AccessTests {
         "POST /api/v1/customers/:id/archive": .agent,
         "POST /api/v1/customers/:id/unarchive": .agent,
         "GET /api/v1/customers/:id/playbook": .viewer,
+        "DELETE /api/v1/customers/:id/profile/:dimension": .agent,
         "POST /api/v1/customers/import": .agent,
         "GET /api/v1/customers/export": .supervisor,
         "GET /api/v1/customers/:id/orders": .viewer,

@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import RapportCore
+import SQLKit
+import Vapor
+
+/// The background job that keeps profiles up to date: drains `profile_queue` in batches. For each
+/// workspace in a batch it refits the value models once when any order changed (which also rewrites
+/// every customer's order-based values), then recomputes the message- and behaviour-based values of
+/// the queued customers. Running it twice, or on two nodes at once, only computes the same result
+/// again. Tests call `run` directly with the time they want.
+enum ProfileRefresh {
+    static let batchSize = 500
+
+    /// What one run did.
+    struct Report: Sendable, Equatable {
+        var customers = 0
+        var valueFits = 0
+    }
+
+    static func run(_ app: Application, now: Date) async throws -> Report {
+        try await run(db: app.db, now: now)
+    }
+
+    static func run(db: any Database, now: Date) async throws -> Report {
+        let sql = db as! any SQLDatabase
+        var report = Report()
+        while true {
+            let rows = try await sql.select().columns("id", "workspace_id", "customer_id", "reason").from(ProfileQueue.table)
+                .orderBy("id").limit(batchSize).all()
+            if rows.isEmpty { break }
+            var byWorkspace: [UUID: (customers: Set<UUID>, orders: Bool)] = [:]
+            var ids: [UUID] = []
+            for row in rows {
+                ids.append(try row.decode(column: "id", as: UUID.self))
+                let workspaceID = try row.decode(column: "workspace_id", as: UUID.self)
+                byWorkspace[workspaceID, default: ([], false)].customers.insert(try row.decode(column: "customer_id", as: UUID.self))
+                if try row.decode(column: "reason", as: String.self) == ProfileQueue.Reason.order.rawValue { byWorkspace[workspaceID]?.orders = true }
+            }
+            for (workspaceID, work) in byWorkspace.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
+                if work.orders {
+                    try await CustomerValueFitter(db: db, workspaceID: workspaceID, now: now).run()
+                    report.valueFits += 1
+                }
+                let classifier = try await TriageModels.shared.classifier(for: workspaceID, on: db)
+                let customers = work.customers.sorted { $0.uuidString < $1.uuidString }
+                try await ProfileBuilder(db: db, workspaceID: workspaceID, now: now, classifier: classifier).rebuild(customers)
+                report.customers += customers.count
+            }
+            for chunk in ids.chunked(into: 500) {
+                try await sql.delete(from: ProfileQueue.table).where("id", .in, Array(chunk)).run()
+            }
+        }
+        return report
+    }
+
+    /// Recomputes every profile of a workspace: the value fit and order-based values, then the
+    /// message- and behaviour-based values of every customer, `progress` counting customers done.
+    static func rebuild(db: any Database, workspaceID: UUID, now: Date, progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        let customerIDs = try await sql.select().column("id").from("customers").where("workspace_id", .equal, workspaceID)
+            .orderBy("id").all().map { try $0.decode(column: "id", as: UUID.self) }
+        progress?(0, customerIDs.count)
+        try await CustomerValueFitter(db: db, workspaceID: workspaceID, now: now).run()
+        let classifier = try await TriageModels.shared.classifier(for: workspaceID, on: db)
+        let builder = ProfileBuilder(db: db, workspaceID: workspaceID, now: now, classifier: classifier)
+        var done = 0
+        for chunk in customerIDs.chunked(into: 200).map(Array.init) {
+            try await builder.rebuild(chunk)
+            done += chunk.count
+            progress?(done, customerIDs.count)
+        }
+        return customerIDs.count
+    }
+}
+
+extension Application {
+    /// Refreshes queued profiles every 15 seconds while the server runs (not under tests, which call `ProfileRefresh.run`).
+    func setUpProfiles() {
+        guard environment != .testing else { return }
+        lifecycle.use(RepeatingJob(name: "profile refresh", every: .seconds(15)) { app in
+            let report = try await ProfileRefresh.run(app, now: app.clock.now)
+            guard report.customers > 0 else { return nil }
+            return ["customers": "\(report.customers)", "value_fits": "\(report.valueFits)"]
+        })
+    }
+}
