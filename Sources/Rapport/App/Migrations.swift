@@ -29,5 +29,7 @@ enum RapportMigrations {
         CreateCustomerValues(),      // per-workspace BG/NBD and Gamma-Gamma fits, per-customer value figures
         CreateTriageLabels(),        // agents' confirmed triage labels, training data for each workspace's model
         CreateTicketTriage(),        // triage suggestions for tickets, confirmed or corrected by agents
+        CreateMetricAggregates(),    // daily metric counters per dimension, each ticket's contribution
+        CreateFeedback(),            // CSAT and NPS answers and remarks recorded by hand
     ]
 }

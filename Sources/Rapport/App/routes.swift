@@ -29,4 +29,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: CustomerValueAPI())
     try authenticated.register(collection: TriageAPI())
     try authenticated.register(collection: TicketTriageAPI())
+    try authenticated.register(collection: MetricsAPI())
 }
