@@ -34,5 +34,7 @@ enum RapportMigrations {
         CreateProfileQueue(),        // customers whose profile the background job recomputes
         IndexMessagesByCustomer(),   // a customer's messages, for their communication styles
         RenameSystemProfileSource(), // order-based profile values say source `orders`
+        CreateMetricAggregates(),    // daily metric counters per dimension, each ticket's contribution
+        CreateFeedback(),            // CSAT and NPS answers and remarks recorded by hand
     ]
 }

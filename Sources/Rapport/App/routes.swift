@@ -30,4 +30,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: ProfilesAPI())
     try authenticated.register(collection: TriageAPI())
     try authenticated.register(collection: TicketTriageAPI())
+    try authenticated.register(collection: MetricsAPI())
 }

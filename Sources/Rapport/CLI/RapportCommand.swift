@@ -8,7 +8,7 @@ public struct RapportCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "rapport",
         abstract: "Rapport: customer service management.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, SeedCommand.self, UserCommand.self, TokenCommand.self, CustomersCommand.self, OrdersCommand.self, ValueCommand.self, ProfilesCommand.self, MailCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, SeedCommand.self, UserCommand.self, TokenCommand.self, CustomersCommand.self, OrdersCommand.self, ValueCommand.self, ProfilesCommand.self, MailCommand.self, MetricsCommand.self, BenchCommand.self]
     )
 
     public init() {}

@@ -90,6 +90,8 @@ final class WriteBatch: @unchecked Sendable {
     private var afterInserts: [@Sendable (WriteBatch) async throws -> Void] = []
     /// Ticket numbers handed out in this batch, per workspace: read once, written once at the end.
     private var ticketNumbers: [UUID: TicketCounter] = [:]
+    /// Tickets that changed in this batch (every change leaves an event): their metrics are brought up to date before the commit.
+    private var ticketsWithEvents: [UUID: Set<UUID>] = [:]
 
     private struct TicketCounter {
         var stored: Int64?
@@ -194,11 +196,18 @@ final class WriteBatch: @unchecked Sendable {
             for item in work { try await item(self) }
             try await insertPending()
         }
+        try await MetricAggregates.refresh(tickets: ticketsWithEvents, db: db)
+        ticketsWithEvents = [:]
     }
 
     private func insertPending() async throws {
         for table in tables {
             guard let (columns, rows) = pending[table] else { continue }
+            if table == TicketEvent.schema, let ticket = columns.firstIndex(of: "ticket_id"), let workspace = columns.firstIndex(of: "workspace_id") {
+                for row in rows {
+                    if let workspaceID = row[workspace] as? UUID, let ticketID = row[ticket] as? UUID { ticketsWithEvents[workspaceID, default: []].insert(ticketID) }
+                }
+            }
             try await sql.insertRows(rows, into: table, columns: columns)
         }
         tables = []

@@ -20,6 +20,7 @@ struct AccessTests {
         "PUT /api/v1/settings/acknowledgement": .admin,
         "POST /api/v1/auth/token": nil,
         "GET /api/v1/me": .viewer,
+        "GET /api/v1/metrics": .agent,
         "GET /api/v1/customers": .viewer,
         "POST /api/v1/customers": .agent,
         "GET /api/v1/customers/:id": .viewer,

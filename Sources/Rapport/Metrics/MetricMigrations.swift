@@ -1,0 +1,63 @@
+import Fluent
+import RapportCore
+import SQLKit
+
+/// Daily metric counters per workspace, team scope, dimension value and day, and each ticket's last contribution.
+struct CreateMetricAggregates: AsyncMigration {
+    var name: String { "0070_CreateMetricAggregates" }
+
+    func prepare(on database: any Database) async throws {
+        var daily = database.schema("metric_daily")
+            .field("workspace_id", .uuid, .required, .references("workspaces", "id"))
+            // "" for the whole workspace, else a team id: the team filter reads its own rows.
+            .field("scope", .string, .required)
+            .field("dimension", .string, .required)
+            .field("day", .int64, .required)
+            .field("value", .string, .required)
+        for column in MetricCounters.columns { daily = daily.field(.string(column), .int64, .required) }
+        try await daily.compositeIdentifier(over: "workspace_id", "scope", "dimension", "day", "value").create()
+
+        try await database.schema("metric_ticket_facts")
+            .field("ticket_id", .uuid, .identifier(auto: false))
+            .field("workspace_id", .uuid, .required, .references("workspaces", "id"))
+            .field("facts", .string, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "metric_ticket_facts_by_workspace").on("metric_ticket_facts").column("workspace_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("metric_ticket_facts").delete()
+        try await database.schema("metric_daily").delete()
+    }
+}
+
+/// Feedback: survey answers (CSAT, NPS) and remarks recorded by hand, tied to a customer and maybe a ticket and agent.
+struct CreateFeedback: AsyncMigration {
+    var name: String { "0071_CreateFeedback" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("feedback")
+            .id()
+            .field("workspace_id", .uuid, .required, .references("workspaces", "id"))
+            .field("kind", .string, .required)
+            .field("score", .int)
+            .field("comment", .string, .required)
+            // survey, email, phone, review, letter, in_person, social, employee, other
+            .field("source", .string, .required)
+            .field("customer_id", .uuid, .required, .references("customers", "id"))
+            .field("ticket_id", .uuid, .references("tickets", "id", onDelete: .setNull))
+            .field("agent_id", .uuid, .references("users", "id"))
+            .field("recorded_by_id", .uuid)
+            .field("received_at", .datetime, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        let sql = database as! any SQLDatabase
+        try await sql.create(index: "feedback_by_time").on("feedback").column("workspace_id").column("received_at").run()
+        try await sql.create(index: "feedback_of_ticket").on("feedback").column("workspace_id").column("ticket_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("feedback").delete()
+    }
+}

@@ -1,0 +1,155 @@
+import Fluent
+import Foundation
+import RapportCore
+import SQLKit
+
+/// What to measure: the one question the API, the dashboard, the CSV export and the reports ask.
+struct MetricsQuery: Sendable {
+    var metrics: [MetricName] = MetricName.allCases
+    /// UTC days, `toDay` exclusive.
+    var fromDay: Int
+    var toDay: Int
+    var granularity: MetricGranularity = .day
+    var breakdown: MetricDimension?
+    /// Only tickets of this team.
+    var teamID: UUID?
+    /// Only tickets assigned to this agent (the agent's own view).
+    var agentID: UUID?
+}
+
+/// The figures for a query: totals over the period, a series by bucket, and a row per breakdown value.
+struct MetricsResult: Sendable {
+    struct Figures: Sendable {
+        var values: [MetricName: Double?]
+        var basis: [MetricName: Int64]
+    }
+    struct Bucket: Sendable {
+        var startDay: Int
+        var figures: Figures
+    }
+    struct Row: Sendable {
+        var value: String
+        var label: String
+        var figures: Figures
+    }
+
+    var query: MetricsQuery
+    var totals: Figures
+    var series: [Bucket]
+    var breakdown: [Row]
+}
+
+/// Reads the daily aggregates of one workspace and turns them into figures with the core rules.
+struct MetricsStore {
+    let db: any Database
+    let workspaceID: UUID
+    let now: Date
+    private var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    func run(_ query: MetricsQuery) async throws -> MetricsResult {
+        let scope = query.teamID?.uuidString ?? ""
+        let focus = query.agentID.map { (MetricDimension.agent.rawValue, $0.uuidString) } ?? ("all", "")
+        let days = try await sums(scope: scope, dimension: focus.0, value: focus.1, from: query.fromDay, to: query.toDay, groupBy: "day")
+        let before = try await sums(scope: scope, dimension: focus.0, value: focus.1, from: nil, to: query.fromDay, groupBy: nil)[""] ?? MetricCounters()
+        let feedback = try await FeedbackMetrics(db: db, workspaceID: workspaceID).byDay(query, breakdown: nil)
+
+        let periodTotal = days.values.reduce(MetricCounters(), +)
+        let feedbackTotal = feedback.values.reduce(MetricCounters(), +)
+        let totals = figures(query.metrics, period: periodTotal, before: before, feedback: feedbackTotal, endDay: query.toDay)
+
+        var buckets: [Int: (MetricCounters, MetricCounters)] = [:]
+        var bucketDay = query.granularity.bucket(of: query.fromDay)
+        while bucketDay < query.toDay {
+            buckets[bucketDay] = (MetricCounters(), MetricCounters())
+            bucketDay = nextBucket(after: bucketDay, query.granularity)
+        }
+        for (day, counters) in days { if let day = Int(day) { buckets[query.granularity.bucket(of: day), default: (MetricCounters(), MetricCounters())].0 += counters } }
+        for (day, counters) in feedback { buckets[query.granularity.bucket(of: day), default: (MetricCounters(), MetricCounters())].1 += counters }
+        var running = before
+        var series: [MetricsResult.Bucket] = []
+        for start in buckets.keys.sorted() {
+            let (counters, answers) = buckets[start]!
+            let end = min(nextBucket(after: start, query.granularity), query.toDay)
+            series.append(.init(startDay: start, figures: figures(query.metrics, period: counters, before: running, feedback: answers, endDay: end)))
+            running += counters
+        }
+
+        return MetricsResult(query: query, totals: totals, series: series, breakdown: try await rows(query))
+    }
+
+    /// One row per value of the query's breakdown dimension; none without one.
+    func rows(_ query: MetricsQuery) async throws -> [MetricsResult.Row] {
+        let scope = query.teamID?.uuidString ?? ""
+        var rows: [MetricsResult.Row] = []
+        if let breakdown = query.breakdown {
+            let period = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: query.fromDay, to: query.toDay, groupBy: "value")
+            let earlier = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: nil, to: query.fromDay, groupBy: "value")
+            let answers = try await FeedbackMetrics(db: db, workspaceID: workspaceID).byValue(query, breakdown: breakdown)
+            let labels = try await self.labels(breakdown)
+            for value in Set(period.keys).union(answers.keys).sorted() {
+                rows.append(.init(value: value, label: value.isEmpty ? "(none)" : labels[value] ?? value, figures: figures(
+                    query.metrics, period: period[value] ?? MetricCounters(), before: earlier[value] ?? MetricCounters(),
+                    feedback: answers[value] ?? MetricCounters(), endDay: query.toDay)))
+            }
+        }
+        return rows
+    }
+
+    private func figures(_ metrics: [MetricName], period: MetricCounters, before: MetricCounters, feedback: MetricCounters, endDay: Int) -> MetricsResult.Figures {
+        let at = min(MetricDay.start(endDay), now)
+        var values: [MetricName: Double?] = [:]
+        var basis: [MetricName: Int64] = [:]
+        for metric in metrics {
+            values[metric] = MetricFigures.value(metric, period: period + feedback, backlogBefore: before, backlogAt: at)
+            basis[metric] = MetricFigures.basis(metric, period: period + feedback)
+        }
+        return .init(values: values, basis: basis)
+    }
+
+    private func nextBucket(after start: Int, _ granularity: MetricGranularity) -> Int {
+        switch granularity {
+        case .day: start + 1
+        case .week: start + 7
+        case .month: granularity.bucket(of: start + 31)
+        }
+    }
+
+    /// Summed counters of the daily rows in `[from, to)`, grouped by `day` or `value` (or not: key "").
+    private func sums(scope: String, dimension: String, value: String?, from: Int?, to: Int, groupBy: String?) async throws -> [String: MetricCounters] {
+        let select = sql.select().from("metric_daily")
+            .where("workspace_id", .equal, workspaceID).where("scope", .equal, scope).where("dimension", .equal, dimension)
+        if let value { select.where("value", .equal, value) }
+        if let from { select.where("day", .greaterThanOrEqual, Int64(from)) }
+        select.where("day", .lessThan, Int64(to))
+        if let groupBy { select.column(SQLIdentifier(groupBy)).groupBy(groupBy) }
+        for column in MetricCounters.columns { select.column(SQLRaw("CAST(sum(\(column)) AS BIGINT) AS \(column)")) }
+        var result: [String: MetricCounters] = [:]
+        for row in try await select.all() {
+            let key: String
+            switch groupBy {
+            case "day": key = String(try row.decode(column: "day", as: Int64.self))
+            case "value": key = try row.decode(column: "value", as: String.self)
+            default: key = ""
+            }
+            let values = try MetricCounters.columns.map { try row.decode(column: $0, as: Int64?.self) ?? 0 }
+            if groupBy == nil, values.allSatisfy({ $0 == 0 }) { continue }
+            result[key] = MetricCounters(values: values)
+        }
+        return result
+    }
+
+    /// Display names of agents and teams; other dimensions show their values.
+    private func labels(_ dimension: MetricDimension) async throws -> [String: String] {
+        let table: String
+        switch dimension {
+        case .agent: table = "users"
+        case .team: table = "teams"
+        default: return [:]
+        }
+        var labels: [String: String] = [:]
+        for row in try await sql.select().columns("id", "name").from(table).where("workspace_id", .equal, workspaceID).all() {
+            labels[try row.decode(column: "id", as: UUID.self).uuidString] = try row.decode(column: "name", as: String.self)
+        }
+        return labels
+    }
+}
