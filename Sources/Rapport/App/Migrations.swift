@@ -29,5 +29,7 @@ enum RapportMigrations {
         CreateCustomerValues(),      // per-workspace BG/NBD and Gamma-Gamma fits, per-customer value figures
         CreateTriageLabels(),        // agents' confirmed triage labels, training data for each workspace's model
         CreateTicketTriage(),        // triage suggestions for tickets, confirmed or corrected by agents
+        CreateWebSessions(),         // browser sessions of staff and portal customers (hashed secrets)
+        CreateWebSignInLinks(),      // emailed password-reset and portal sign-in links (hashed, single use)
     ]
 }
