@@ -17,5 +17,6 @@ struct WebPages: RouteCollection {
         try signedIn.register(collection: CustomerPages())
         try signedIn.register(collection: SearchPage())
         try signedIn.register(collection: AdminPages())
+        try routes.grouped(WebSessionMiddleware(kind: .customer)).register(collection: PortalPages())
     }
 }

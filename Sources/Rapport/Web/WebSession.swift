@@ -95,6 +95,8 @@ struct WebSessionMiddleware: AsyncMiddleware {
         }
         request.web = state
         if request.method == .POST {
+            // The token is in the body: collect it here (forms with files are the largest, at 40 MB).
+            _ = try await request.body.collect(max: 40 * 1024 * 1024).get()
             let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "_csrf"))
             guard let sent, Self.same(sent, state.csrfToken), !state.newCSRFCookie else {
                 throw APIError(.forbidden, code: "csrf", message: "This form has expired or did not come from Rapport. Go back, reload the page and try again.")
