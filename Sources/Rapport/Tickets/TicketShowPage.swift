@@ -64,6 +64,7 @@ struct TicketShowPage: Encodable, Sendable {
     var tagsText: String
     var created: String
     var slaLabel: String
+    var slaPolicy: String
     var slaClass: String
     var measures: [Measure]
     var hasMeasures: Bool
@@ -112,6 +113,8 @@ struct TicketShowPage: Encodable, Sendable {
         let playbook = try await PlaybookPanel.load(customerID: ticket.requesterID, req: req)
         let followUps = try await FollowUpStore(db: req.db, workspaceID: actor.workspaceID).of(ticket: ticket.id!)
         let canWrite = actor.role >= .agent
+        var policyName = "No SLA policy"
+        if let policyID = ticket.slaPolicyID, let policy = try? await req.serviceLevelStore.policy(policyID) { policyName = policy.name }
         let macros = canWrite ? try await req.macros.list() : []
 
         let shownMessages = messages.map { message -> Message in
@@ -151,7 +154,7 @@ struct TicketShowPage: Encodable, Sendable {
             priorityLabel: WebFormat.label(ticket.priority.rawValue), channelLabel: WebFormat.label(ticket.channel.rawValue),
             assignee: ticket.assigneeID.flatMap { userNames[$0] } ?? "Unassigned", team: ticket.teamID.flatMap { teamNames[$0] } ?? "No team",
             tagsText: ticketResponse.tags.joined(separator: ", "), created: WebFormat.time(ticket.createdAt),
-            slaLabel: ticket.slaState.map { WebFormat.label($0.rawValue) } ?? "No SLA policy", slaClass: WebFormat.slaClass(ticket.slaState),
+            slaLabel: ticket.slaState.map { WebFormat.label($0.rawValue) } ?? "No SLA policy", slaPolicy: policyName, slaClass: WebFormat.slaClass(ticket.slaState),
             measures: measures, hasMeasures: !measures.isEmpty, messages: shownMessages, events: shownEvents,
             followUps: followUps.map {
                 FollowUp(kind: WebFormat.label($0.kind.rawValue), due: WebFormat.time($0.dueAt), owner: userNames[$0.ownerID] ?? "Someone",
