@@ -36,5 +36,7 @@ enum RapportMigrations {
         RenameSystemProfileSource(), // order-based profile values say source `orders`
         CreateMetricAggregates(),    // daily metric counters per dimension, each ticket's contribution
         CreateFeedback(),            // CSAT and NPS answers and remarks recorded by hand
+        CreateWebSessions(),         // browser sessions of staff and portal customers (hashed secrets)
+        CreateWebSignInLinks(),      // emailed password-reset and portal sign-in links (hashed, single use)
     ]
 }

@@ -3,7 +3,7 @@ import Vapor
 
 func routes(_ app: Application) throws {
     try app.register(collection: HealthRoutes())
-    try app.register(collection: HomePage())
+    try WebPages.register(on: app)
 
     let api = app.grouped("api", "v1")
     api.get("openapi.json", use: OpenAPIDocument.serve)

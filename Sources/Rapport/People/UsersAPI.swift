@@ -153,19 +153,7 @@ struct SessionAPI: RouteCollection {
         let password = input.password ?? ""
         if password.isEmpty { errors.add("password", "is required") }
         try errors.throwIfAny()
-        var candidates = User.query(on: req.db).filter(\.$email == email).filter(\.$active == true)
-        if let slug = input.workspace, let workspace = try await Workspace.query(on: req.db).filter(\.$slug == slug).first() {
-            candidates = candidates.filter(\.$workspaceID == workspace.id!)
-        } else if input.workspace != nil {
-            candidates = candidates.filter(\.$workspaceID == UUID())
-        }
-        let users = try await candidates.limit(2).all()
-        if users.count > 1 {
-            throw APIError.validation(["workspace": "is required: this email belongs to several workspaces"])
-        }
-        guard let user = users.first, let hash = user.passwordHash, try await req.password.async.verify(password, created: hash) else {
-            throw APIError(.unauthorized, code: "invalid_credentials", message: "That email and password do not match.")
-        }
+        let user = try await StaffCredentials.check(email: email, password: password, workspace: input.workspace, req: req)
         let secret = try await APITokens(db: req.db).issue(for: user, name: "sign-in")
         let teams = try await PeopleStore(db: req.db, workspaceID: user.workspaceID).memberships(userIDs: [user.id!]).map(\.teamID)
         let shown = try await RoutingStore(db: req.db, workspaceID: user.workspaceID).decorate(UserResponse(user, teamIDs: teams))
