@@ -57,21 +57,22 @@ struct InboundLookups {
             .first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// The customer with that address, created from the sender when there is none.
-    func customer(for sender: MailAddress, at now: Date) async throws -> UUID {
+    /// The customer with that address, created from the sender when there is none. The creation is a
+    /// job of the write queue, so new senders share commits (and the one writer) with everything else.
+    func customer(for sender: MailAddress, at now: Date, writes: WriteQueue) async throws -> UUID {
         let address = EmailAddress.normalize(sender.address)
         if let found = try await customerID(address) { return found }
         var changes = CustomerChanges()
         changes.name = InboundRules.customerName(sender)
         changes.emails = [address]
-        do {
-            let written = try await CustomerWriter(db: db, workspaceID: workspaceID)
-                .write([.init(existing: nil, changes: changes)], by: .init(source: .system, userID: nil, at: now))
+        let workspaceID = self.workspaceID
+        let create = changes
+        return try await writes.perform { batch in
+            // Another message of this batch may have created the sender a moment ago.
+            if let found = try await InboundLookups(db: batch.db, workspaceID: workspaceID).customerID(address) { return found }
+            let written = try await CustomerWriter(db: batch.db, workspaceID: workspaceID)
+                .write([.init(existing: nil, changes: create)], by: .init(source: .system, userID: nil, at: now))
             return written[0].id!
-        } catch {
-            // Two messages from a new sender at once: the other one created the customer.
-            if let found = try await customerID(address) { return found }
-            throw error
         }
     }
 

@@ -55,7 +55,7 @@ extension InboundMail {
             return try await attachBounce(row, message: message, original: original, recipient: recipient, threadKey: threadKey, decision: decision)
         }
 
-        let customer = try await lookups.customer(for: sender, at: clock.now)
+        let customer = try await lookups.customer(for: sender, at: clock.now, writes: writes)
         var ticket = try await lookups.ticket(referencedBy: message.inReplyTo + message.references)
         if ticket == nil, let number = TicketMailTag.number(inSubject: message.subject) ?? found.ticketNumber,
            let tagged = try await lookups.ticket(number: number),

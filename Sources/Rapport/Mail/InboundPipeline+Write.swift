@@ -28,7 +28,7 @@ extension InboundMail {
                 oversized.append("\(name) (\(attachment.data.count / 1_048_576) MB)")
                 continue
             }
-            files.append(try attachments.save(Data(attachment.data), filename: name, mediaType: attachment.mediaType))
+            files.append(try attachments.stage(Data(attachment.data), filename: name, mediaType: attachment.mediaType))
         }
         let rowID = row.id!
         let now = clock.now
@@ -38,7 +38,9 @@ extension InboundMail {
             body: parts.new.isEmpty ? (files.isEmpty ? "(no text)" : "(attachments only)") : parts.new, attachments: files)
         // A robot (auto-reply, bulk mail) is never answered by an acknowledgement: that is how mail loops start.
         newMessage.suppressAcknowledgement = !kind.mayAutoRespond
+        let staged = files.map { attachments.path(for: $0.sha256) }
         newMessage.alsoWrite = { written, batch in
+            batch.makeDurable(staged)
             batch.insert(into: "mail_threads", columns: ["id", "workspace_id", "message_id", "ticket_id", "ticket_message_id", "direction", "created_at"],
                 values: [TimeOrderedID.make(), workspaceID, threadKey, written.ticketID, written.id!, "in", now])
             batch.insert(into: "ticket_message_mail", columns: ["message_id", "workspace_id", "inbound_email_id", "quoted_text", "signature", "html_sanitized"],

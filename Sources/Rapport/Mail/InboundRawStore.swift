@@ -2,8 +2,9 @@ import Crypto
 import Foundation
 
 /// Keeps every received message's bytes under `RAPPORT_DATA_DIR/mail/raw`, named by their SHA-256.
-/// A message is on disk and synced (file and directory) before anything reads it, so a crash or a
-/// failed parse never loses mail.
+/// A message is on disk and synced (file and directory) before its row commits and before anything
+/// parses it, so a crash or a failed parse never loses mail. The sync is shared: `stage` writes the
+/// file and the write queue syncs all files of a batch in one pass before the batch's commit.
 struct InboundRawStore: Sendable {
     let directory: String
 
@@ -19,17 +20,17 @@ struct InboundRawStore: Sendable {
         SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Writes the bytes (once), synced to disk, and returns their digest.
-    func save(_ bytes: [UInt8]) throws -> String {
+    /// Writes the bytes (once) without waiting for the disk; returns their digest and the path that
+    /// must be synced (`WriteBatch.makeDurable`) before the row that names it commits.
+    func stage(_ bytes: [UInt8]) throws -> (digest: String, path: String) {
         let digest = Self.digest(bytes)
         let target = path(for: digest)
-        if FileManager.default.fileExists(atPath: target) { return digest }
         do {
-            try DurableFile.write(bytes, to: target)
+            try DurableFile.stage(bytes, to: target)
         } catch {
             throw InboundStorageError("cannot store the raw message: \(error)")
         }
-        return digest
+        return (digest, target)
     }
 
     func read(_ sha256: String) throws -> [UInt8] {

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOPosix
 import SQLKit
 import Vapor
 
@@ -12,7 +13,8 @@ import Vapor
 /// everything that arrived during the previous commit. Each job runs inside a savepoint, so a job
 /// that fails is undone alone and reported to its own caller. A job that only hands rows to
 /// `WriteBatch.insert` (creating a ticket) needs no savepoint: its rows are undone in memory,
-/// which saves two statements per job on the one writer.
+/// which saves two statements per job on the one writer. Files that jobs wrote without syncing
+/// (`WriteBatch.makeDurable`) are synced together just before the commit, one pass for the batch.
 actor WriteQueue {
     private struct Job {
         let savepoint: Bool
@@ -88,6 +90,8 @@ final class WriteBatch: @unchecked Sendable {
     private var pending: [String: (columns: [String], rows: [[any Encodable & Sendable]])] = [:]
     private var searchRowID: Int64?
     private var afterInserts: [@Sendable (WriteBatch) async throws -> Void] = []
+    /// Files staged by the batch's jobs (`DurableFile.stage`), synced before the commit.
+    private var unsyncedFiles: [String] = []
     /// Ticket numbers handed out in this batch, per workspace: read once, written once at the end.
     private var ticketNumbers: [UUID: TicketCounter] = [:]
     /// Tickets that changed in this batch (every change leaves an event): their metrics are brought up to date before the commit.
@@ -122,6 +126,12 @@ final class WriteBatch: @unchecked Sendable {
     /// ticket a job wrote): it runs after the batch's inserts, in the same transaction, and may collect more rows.
     func afterInserts(_ work: @escaping @Sendable (WriteBatch) async throws -> Void) {
         afterInserts.append(work)
+    }
+
+    /// Files the batch's rows refer to, written with `DurableFile.stage`: they are synced together
+    /// before the transaction commits, so a committed row never points at bytes still in memory.
+    func makeDurable(_ paths: [String]) {
+        unsyncedFiles += paths
     }
 
     /// The next free key of SQLite's search index, read once per batch: the queue is the only writer.
@@ -198,6 +208,15 @@ final class WriteBatch: @unchecked Sendable {
         }
         try await MetricAggregates.refresh(tickets: ticketsWithEvents, db: db)
         ticketsWithEvents = [:]
+        try await syncFiles()
+    }
+
+    /// One sync pass for the whole batch, on a thread that may block (not the cooperative pool).
+    private func syncFiles() async throws {
+        guard !unsyncedFiles.isEmpty else { return }
+        let paths = unsyncedFiles
+        unsyncedFiles = []
+        try await NIOThreadPool.singleton.runIfActive { try DurableFile.sync(paths) }
     }
 
     private func insertPending() async throws {
