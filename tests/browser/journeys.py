@@ -1,152 +1,271 @@
 """The main journeys through Rapport's pages in a real headless Chromium (Selenium).
 
-Usage: journeys.py BASE_URL SQLITE_PATH SCREENSHOT_DIR. The server is `rapport serve --demo`;
-sign-in links are read from the outbox table (the mail the server would send)."""
+Usage: journeys.py BASE_URL SQLITE_PATH SCREENSHOT_DIR. The server is `rapport serve --demo` on a fresh
+SQLite file; sign-in links are read from its outbox table (the mail the server would send), which is
+what the customer would find in their mailbox. Prints one line per check and 'N passed, N failed'."""
 import email
+import json
 import os
 import re
 import sqlite3
+import statistics
 import sys
 import time
+import urllib.request
 
 from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, DB, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
 PASSWORD = "rapport-demo"
-failures = []
+ADMIN, AGENT = "admin@demo.rapport.test", "agent@demo.rapport.test"
+# What every planted script, handler and link would do if it ever ran.
+PWN = "window.__pwned=1;alert(1)"
+passed, failures = 0, []
 
 
-def browser(width=1280, height=900):
+def browser(width=1280, height=800):
     opts = webdriver.ChromeOptions()
     opts.binary_location = "/usr/bin/chromium"
     for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
         opts.add_argument(a)
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    driver.implicitly_wait(2)
+    return driver
 
 
 def check(condition, what):
-    print(("ok   " if condition else "FAIL ") + what)
-    if not condition:
+    global passed
+    print(("ok   " if condition else "FAIL ") + what, flush=True)
+    if condition:
+        passed += 1
+    else:
         failures.append(what)
+    return condition
 
 
 def shot(driver, name):
-    path = os.path.join(SHOTS, name + ".png")
-    driver.save_screenshot(path)
-    return path
+    driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
+
+
+def submit(driver, form_selector):
+    driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]").click()
 
 
 def sign_in(driver, address):
     driver.get(BASE + "/")
     driver.find_element(By.ID, "email").send_keys(address)
     driver.find_element(By.ID, "password").send_keys(PASSWORD)
-    driver.find_element(By.CSS_SELECTOR, "form[action='/sign-in'] button[type=submit]").click()
+    submit(driver, "form[action='/sign-in']")
 
 
-def latest_link(kind_path):
+def no_script_ran(driver):
+    """No planted script ran: no alert is open, the planted global is unset, and the page holds no
+    script or event handler attribute other than Rapport's own."""
+    try:
+        driver.switch_to.alert
+        return False
+    except NoAlertPresentException:
+        pass
+    return driver.execute_script(
+        "return window.__pwned === undefined"
+        " && [...document.scripts].every(s => s.src.endsWith('/js/rapport.js'))"
+        " && document.querySelectorAll('[onerror],[onload],[onclick],[onmouseover]').length === 0"
+        " && [...document.querySelectorAll('a[href]')].every(a => !a.href.toLowerCase().startsWith('javascript:'))")
+
+
+def latest_link(path_part, address):
+    """The sign-in link in the newest mail to `address` in the outbox."""
     db = sqlite3.connect(DB)
     for _ in range(50):
-        row = db.execute("select content from outbox where kind = 'notification' order by created_at desc limit 1").fetchone()
-        if row:
-            message = email.message_from_string(row[0])
+        for (content,) in db.execute("select content from outbox where kind = 'notification' order by created_at desc limit 5"):
+            message = email.message_from_string(content)
+            if address not in (message.get("To") or ""):
+                continue
             for part in message.walk():
                 if part.get_content_type() == "text/plain":
-                    text = part.get_payload(decode=True).decode()
-                    found = re.search(r"https?://\S+" + kind_path + r"\S+", text)
+                    found = re.search(r"https?://\S+" + re.escape(path_part) + r"\S+", part.get_payload(decode=True).decode())
                     if found:
                         return found.group(0)
         time.sleep(0.1)
     return None
 
 
-def no_script_ran(driver):
-    return driver.execute_script("return window.__xss === undefined")
+def api(method, path, token, body=None, content_type="application/json", headers=None):
+    data = body if isinstance(body, bytes) or body is None else json.dumps(body).encode()
+    request = urllib.request.Request(BASE + path, data=data, method=method,
+        headers={"Content-Type": content_type, **({"Authorization": "Bearer " + token} if token else {}), **(headers or {})})
+    with urllib.request.urlopen(request) as response:
+        return json.loads(response.read() or b"{}")
 
 
-# 1. An admin creates a macro and an SLA policy, and sees the policy applied to a ticket.
+def timings(cookie, paths, rounds=5):
+    """Each page fetched `rounds` times after one warm-up; prints the median and the slowest, in ms."""
+    figures = []
+    for path in paths:
+        spent = []
+        for i in range(rounds + 1):
+            request = urllib.request.Request(BASE + path, headers={"Cookie": cookie})
+            start = time.perf_counter()
+            with urllib.request.urlopen(request) as response:
+                response.read()
+                status = response.status
+            if i:
+                spent.append((time.perf_counter() - start) * 1000)
+        figures.append((path, status, statistics.median(spent), max(spent)))
+    for path, status, median, slowest in figures:
+        print(f"time {median:7.1f} ms median, {slowest:7.1f} ms max  {status}  {path}" + ("   <-- over 100 ms" if median >= 100 else ""))
+    return figures
+
+
+def cookie_header(driver, name):
+    value = next((c["value"] for c in driver.get_cookies() if c["name"] == name), None)
+    return f"{name}={value}" if value else ""
+
+
+def fits_width(driver):
+    return driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+db = sqlite3.connect(DB)
+token = api("POST", "/api/v1/auth/token", None, {"email": ADMIN, "password": PASSWORD})["token"]
+# The portal customer: one with a communication style, so that the playbook has something to say.
+customer = api("GET", "/api/v1/customers?communication_style=impatient&limit=1", token)["items"][0]
+customer_email, customer_name = customer["emails"][0], customer["name"]
+print(f"portal customer: {customer_name} <{customer_email}>")
+
+# 1. An admin sets up: a macro, an edited playbook entry (an admin page of issue 5 item 6), and an SLA
+#    policy that they then see applied to a ticket made urgent.
 admin = browser()
 try:
-    sign_in(admin, "admin@demo.rapport.test")
-    check("Mine" in admin.page_source, "admin signs in and sees the inbox")
+    sign_in(admin, ADMIN)
+    check("Mine" in admin.page_source, "the admin signs in and sees the inbox")
     admin.get(BASE + "/admin/macros")
     admin.find_element(By.ID, "mc-name").send_keys("Refund on its way")
     admin.find_element(By.ID, "mc-body").send_keys("Hello {{customer.first_name}}, your refund is on its way.")
     Select(admin.find_element(By.ID, "mc-status")).select_by_value("solved")
-    admin.find_element(By.CSS_SELECTOR, "form[action='/admin/macros'] button").click()
-    check("Refund on its way" in admin.page_source, "admin creates a macro")
+    submit(admin, "form[action='/admin/macros']")
+    check("Refund on its way" in admin.page_source, "the admin creates a macro that replies and solves")
+
+    admin.get(BASE + "/admin/playbooks")
+    admin.find_element(By.CSS_SELECTOR, "a[href='/admin/playbooks/communication_style/impatient']").click()
+    actions = admin.find_element(By.ID, "pb-actions")
+    actions.clear()
+    actions.send_keys("Answer within the hour and give a firm date\nSay what you have already done")
+    submit(admin, "form[action='/admin/playbooks/communication_style/impatient']")
+    check("Saved." in admin.page_source, "the admin edits the playbook for impatient customers")
+
     admin.get(BASE + "/admin/sla")
     admin.find_element(By.ID, "sp-name").send_keys("Urgent within 15 minutes")
     admin.find_element(By.CSS_SELECTOR, "input[name='priorities[]'][value=urgent]").click()
     admin.find_element(By.ID, "sp-first").send_keys("15")
     admin.find_element(By.ID, "sp-resolution").send_keys("240")
     admin.find_element(By.ID, "sp-first-place").click()
-    admin.find_element(By.CSS_SELECTOR, "form[action='/admin/sla/policies'] button").click()
-    check("Urgent within 15 minutes" in admin.page_source, "admin creates an SLA policy")
+    submit(admin, "form[action='/admin/sla/policies']")
+    check("Urgent within 15 minutes" in admin.find_element(By.CSS_SELECTOR, "table.data").text, "the admin creates an SLA policy")
     shot(admin, "admin-sla")
     admin.get(BASE + "/views/unsolved")
     admin.find_element(By.CSS_SELECTOR, "table.tickets tbody tr a").click()
     Select(admin.find_element(By.ID, "p-priority")).select_by_value("urgent")
-    admin.find_element(By.CSS_SELECTOR, "form[action$='/properties'] button").click()
+    submit(admin, "form[action$='/properties']")
     check(admin.find_element(By.ID, "sla-policy").text == "Urgent within 15 minutes", "the new policy applies to a ticket made urgent")
+    admin_cookie = cookie_header(admin, "rapport_session")
 finally:
     admin.quit()
 
-# 2. A customer signs in to the portal by a link and sends a request, with HTML that must not run.
-db = sqlite3.connect(DB)
-customer_email, customer_name = db.execute(
-    "select e.address, c.name from customer_emails e join customers c on c.id = e.customer_id order by e.address limit 1").fetchone()
-portal = browser(390, 844)
+# 2. A customer signs in to the portal by the link mailed to them and sends a request whose HTML must stay text.
+portal = browser()
 try:
     portal.get(BASE + "/portal/demo")
     portal.find_element(By.ID, "portal-email").send_keys(customer_email)
-    portal.find_element(By.CSS_SELECTOR, "form[action$='/sign-in'] button").click()
-    link = latest_link("/portal/demo/link/")
-    check(link is not None, "the portal mails a sign-in link")
+    submit(portal, "form[action$='/sign-in']")
+    link = latest_link("/portal/demo/link/", customer_email)
+    check(link is not None, "the portal mails a sign-in link (read from the outbox)")
     portal.get(link)
     portal.find_element(By.ID, "portal-continue").click()
     check("Your requests" in portal.page_source, "the customer is signed in by the link")
-    portal.get(BASE + "/portal/demo/requests/new")
-    portal.find_element(By.ID, "r-subject").send_keys("Hose <img src=x onerror=\"window.__xss=1\"> leaks")
-    portal.find_element(By.ID, "r-body").send_keys("It leaks.<script>window.__xss=1</script>")
-    portal.find_element(By.CSS_SELECTOR, "form[action$='/requests'] button").click()
-    check("request is sent" in portal.page_source and no_script_ran(portal), "the customer sends a request; their HTML stays text")
+    shot(portal, "portal")
+    portal.find_element(By.CSS_SELECTOR, "a[href$='/requests/new']").click()
+    portal.find_element(By.ID, "r-subject").send_keys(f'Hose <img src=x onerror="{PWN}"> leaks')
+    portal.find_element(By.ID, "r-body").send_keys(f'It leaks.<script>{PWN}</script> <a href="javascript:{PWN}">see</a>')
+    submit(portal, "form[action$='/requests']")
+    check("request is sent" in portal.page_source, "the customer sends a request through the web form")
+    check(no_script_ran(portal), "the customer's own HTML stays text in the portal")
     request_url = portal.current_url.split("?")[0]
-    shot(portal, "portal-request-360")
-finally:
-    pass
+    portal_cookie = cookie_header(portal, "rapport_portal")
+except Exception:
+    portal.quit()
+    raise
 
-# 3. An agent finds the ticket in a view, reads the playbook, replies with the macro (which solves it).
+# 3. HTML mail with a script, an onerror handler and a javascript: link arrives by the inbound API.
+secret = api("POST", "/api/v1/inbound/secret", token)["secret"]
+mail = f"""From: Mallory <mallory@example.com>
+To: support@demo.rapport.test
+Subject: Invoice <script>{PWN}</script> attached
+Message-ID: <xss-1@example.com>
+MIME-Version: 1.0
+Content-Type: text/html; charset=utf-8
+
+<html><body><p>Hello,</p><script>{PWN}</script><img src="x" onerror="{PWN}">
+<a id="js-link" href="javascript:{PWN}">open my invoice</a><svg onload="{PWN}"></svg>
+<p>Regards</p></body></html>
+""".replace("\n", "\r\n").encode()
+inbound = api("POST", "/api/v1/inbound/email", None, mail, "message/rfc822", {"X-Rapport-Inbound-Secret": secret})
+html_ticket = inbound.get("ticket_id")
+check(html_ticket is not None, "the HTML mail becomes a ticket")
+
+# 4. An agent finds the request in a view, reads the playbook, replies with the macro and so solves it.
 agent = browser()
 try:
-    sign_in(agent, "agent@demo.rapport.test")
+    sign_in(agent, AGENT)
     agent.get(BASE + "/views/unassigned?sort=-created_at")
     shot(agent, "inbox")
     rows = agent.find_elements(By.CSS_SELECTOR, "table.tickets tbody tr")
-    check(any("Hose" in row.text for row in rows), "the new request is in the unassigned view")
-    agent.find_element(By.TAG_NAME, "body").send_keys("j")
-    agent.find_element(By.TAG_NAME, "body").send_keys("?")
+    check(any("Hose" in row.text for row in rows), "the customer's request is in the unassigned view")
+    check(no_script_ran(agent), "the inbox shows the subjects as text")
+    body = agent.find_element(By.TAG_NAME, "body")
+    body.send_keys("j")
+    body.send_keys("?")
     check(agent.find_element(By.ID, "shortcut-help").is_displayed(), "? shows the keyboard shortcuts")
     agent.find_element(By.CSS_SELECTOR, "#shortcut-help [data-close]").click()
-    link = next(row for row in rows if "Hose" in row.text).find_element(By.TAG_NAME, "a")
-    link.click()
+    next(row for row in rows if "Hose" in row.text).find_element(By.TAG_NAME, "a").click()
     check(no_script_ran(agent), "the customer's HTML does not run on the agent's ticket page")
     playbook = agent.find_element(By.ID, "playbook")
-    check("How to handle this customer" in playbook.text, "the playbook panel is beside the composer")
+    check("How to handle this customer" in playbook.text and "Answer within the hour and give a firm date" in playbook.text,
+          "the playbook panel, with the admin's edit, is beside the composer")
     Select(agent.find_element(By.ID, "macro-id")).select_by_visible_text("Refund on its way")
+    first_name = customer_name.split()[0]
     WebDriverWait(agent, 5).until(lambda d: "refund is on its way" in d.find_element(By.ID, "macro-preview").text)
-    check(True, "the macro preview fills in the customer's name")
+    check(first_name in agent.find_element(By.ID, "macro-preview").text, "the macro preview fills in the customer's first name")
+    agent.execute_script("window.scrollTo(0, 0)")
     shot(agent, "ticket-page")
-    agent.find_element(By.CSS_SELECTOR, "form[action$='/macro'] button").click()
+    submit(agent, "form[action$='/macro']")
     check("The macro is applied" in agent.page_source and "Solved" in agent.find_element(By.ID, "properties-summary").text,
           "the macro replies and solves the ticket")
-    agent.find_element(By.ID, "history")
+    agent.find_element(By.CSS_SELECTOR, "#customer-title a").click()
+    check(customer_name in agent.find_element(By.TAG_NAME, "h1").text, "the customer page opens from the ticket")
+    shot(agent, "customer-page")
+
+    agent.get(f"{BASE}/tickets/{html_ticket}")
+    for summary in agent.find_elements(By.CSS_SELECTOR, ".message details summary"):
+        summary.click()
+    time.sleep(0.5)
+    frames = agent.find_elements(By.CSS_SELECTOR, "iframe[sandbox]")
+    check(len(frames) == 1 and frames[0].get_attribute("sandbox") == "", "the formatted email is shown in a sandbox without scripts")
+    agent.switch_to.frame(frames[0])
+    agent.find_element(By.ID, "js-link").click()
+    agent.switch_to.default_content()
+    time.sleep(0.3)
+    check(no_script_ran(agent), "HTML mail with <script>, onerror= and a javascript: link never runs, even when the link is clicked")
+    shot(agent, "ticket-html-mail")
+    agent_cookie = cookie_header(agent, "rapport_session")
 finally:
     agent.quit()
 
-# 4. The customer sees the agent's reply.
+# 5. The customer sees the agent's reply.
 try:
     portal.get(request_url)
     check("refund is on its way" in portal.page_source, "the customer sees the agent's reply in the portal")
@@ -154,8 +273,31 @@ try:
 finally:
     portal.quit()
 
+# 6. The pages at 360 px: nothing wider than the screen.
+narrow = browser(360, 740)
+try:
+    sign_in(narrow, AGENT)
+    for name, path in (("inbox", "/views/unassigned"), ("ticket", f"/tickets/{html_ticket}"), ("customers", "/customers"),
+                       ("search", "/search?q=hose")):
+        narrow.get(BASE + path)
+        shot(narrow, f"{name}-360")
+        check(fits_width(narrow), f"{path} fits a 360 px screen")
+    narrow.delete_all_cookies()
+    sign_in(narrow, ADMIN)
+    narrow.get(BASE + "/admin/sla")
+    shot(narrow, "admin-sla-360")
+    check(fits_width(narrow), "/admin/sla fits a 360 px screen")
+finally:
+    narrow.quit()
+
+# 7. How fast each page answers on the demo data (printed; the goal is under 100 ms, not a pass/fail).
+paths = ["/", "/views/unassigned", "/views/at_risk", "/views/breached", f"/tickets/{html_ticket}", "/customers",
+         f"/customers/{customer['id']}", "/search?q=refund", "/admin/sla", "/admin/users", "/admin/skills", "/admin/automations",
+         "/admin/playbooks", "/admin/support-addresses", "/admin/outbound-mail"]
+figures = timings(admin_cookie, paths)
+figures += timings(portal_cookie, ["/portal/demo", request_url.replace(BASE, "")])
+print(f"time: slowest median {max(f[2] for f in figures):.1f} ms over {len(figures)} pages")
+
 print(f"screenshots: {SHOTS}")
-if failures:
-    print(f"{len(failures)} browser check(s) failed")
-    sys.exit(1)
-print("all browser checks passed")
+print(f"browser: {passed} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)

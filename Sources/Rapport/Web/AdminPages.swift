@@ -2,8 +2,9 @@ import Foundation
 import RapportCore
 import Vapor
 
-/// `/admin/...`: SLA policies and business hours, users, teams and macros. Each list and each form
-/// goes through the API's handler for it; the whole area needs the admin role, as the API's writes do.
+/// `/admin/...`: SLA policies and business hours, users, teams and macros here; skills, automations,
+/// playbooks, support addresses and outbound mail in the `AdminPages+*.swift` files. Each list and each
+/// form goes through the API's handler for it; the whole area needs the admin role, as the API's writes do.
 struct AdminPages: RouteCollection {
     struct Row: Encodable, Sendable {
         var cells: [String]
@@ -38,6 +39,10 @@ struct AdminPages: RouteCollection {
         admin.post("teams", use: createTeam)
         admin.get("macros", use: { req in try await macros(req, problems: .none) })
         admin.post("macros", use: createMacro)
+        bootSkills(admin)
+        bootAutomations(admin)
+        bootPlaybooks(admin)
+        bootMail(admin)
     }
 
     private func page(_ heading: String, intro: String, table: Table, form: String, problems: FormProblems, calendars: [WebOption] = []) -> AdminPage {
@@ -46,12 +51,18 @@ struct AdminPages: RouteCollection {
             statuses: WebOption.all(TicketStatus.self, selected: nil, none: "Leave the status"))
     }
 
-    private func render(_ req: Request, _ page: AdminPage, status: HTTPStatus) async throws -> Response {
+    func render(_ req: Request, _ page: AdminPage, status: HTTPStatus) async throws -> Response {
         try await req.renderPage("admin/index", title: "Admin: \(page.heading)", section: "admin", page, status: status)
     }
 
     /// A form's 422 or 409 re-renders the page with the problems; anything else propagates.
     private func submit(_ req: Request, redisplay: (FormProblems) async throws -> Response, _ work: () async throws -> Void) async throws -> Response {
+        try await submit(req, then: req.url.path.hasPrefix("/admin/sla") ? "/admin/sla?notice=created" : req.url.path + "?notice=created",
+            redisplay: redisplay, work)
+    }
+
+    /// The same, redirecting (303) to `then` when the work succeeds.
+    func submit(_ req: Request, then: String, redisplay: (FormProblems) async throws -> Response, _ work: () async throws -> Void) async throws -> Response {
         do {
             try await work()
         } catch let error as APIError where error.status == .unprocessableEntity || error.status == .conflict {
@@ -59,7 +70,7 @@ struct AdminPages: RouteCollection {
             response.status = error.status
             return response
         }
-        return req.redirect(to: req.url.path.hasPrefix("/admin/sla") ? "/admin/sla?notice=created" : req.url.path + "?notice=created", redirectType: .normal)
+        return req.redirect(to: then, redirectType: .normal)
     }
 
     // MARK: SLA policies and business hours

@@ -65,6 +65,8 @@ enum WebNotice {
         "bulk_done": "The selected tickets are updated.",
         "macro_applied": "The macro is applied.",
         "created": "Created.",
+        "deleted": "Deleted.",
+        "reset": "The entry is back to Rapport's default.",
         "request_sent": "Thank you: your request is sent. We will answer by email and here.",
     ]
 }
