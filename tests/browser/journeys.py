@@ -17,6 +17,7 @@ from selenium import webdriver
 from selenium.common.exceptions import NoAlertPresentException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, DB, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -33,6 +34,9 @@ def browser(width=1280, height=800):
     for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}"):
         opts.add_argument(a)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    # The page itself gets exactly this size (the window's frame would otherwise take some of it).
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
     driver.implicitly_wait(2)
     return driver
 
@@ -52,7 +56,17 @@ def shot(driver, name):
 
 
 def submit(driver, form_selector):
+    """Sends a form and waits for the page it leads to (every form here navigates)."""
+    old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]").click()
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+
+
+def follow(driver, element):
+    """Clicks a link and waits for the next page."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(EC.staleness_of(old))
 
 
 def sign_in(driver, address):
@@ -151,7 +165,7 @@ try:
     check("Refund on its way" in admin.page_source, "the admin creates a macro that replies and solves")
 
     admin.get(BASE + "/admin/playbooks")
-    admin.find_element(By.CSS_SELECTOR, "a[href='/admin/playbooks/communication_style/impatient']").click()
+    follow(admin, admin.find_element(By.CSS_SELECTOR, "a[href='/admin/playbooks/communication_style/impatient']"))
     actions = admin.find_element(By.ID, "pb-actions")
     actions.clear()
     actions.send_keys("Answer within the hour and give a firm date\nSay what you have already done")
@@ -168,10 +182,14 @@ try:
     check("Urgent within 15 minutes" in admin.find_element(By.CSS_SELECTOR, "table.data").text, "the admin creates an SLA policy")
     shot(admin, "admin-sla")
     admin.get(BASE + "/views/unsolved")
-    admin.find_element(By.CSS_SELECTOR, "table.tickets tbody tr a").click()
+    Select(admin.find_element(By.ID, "f-priority")).select_by_value("normal")
+    submit(admin, "form.filters")
+    follow(admin, admin.find_element(By.CSS_SELECTOR, "table.tickets tbody tr a"))
+    before = admin.find_element(By.ID, "sla-policy").text
     Select(admin.find_element(By.ID, "p-priority")).select_by_value("urgent")
     submit(admin, "form[action$='/properties']")
-    check(admin.find_element(By.ID, "sla-policy").text == "Urgent within 15 minutes", "the new policy applies to a ticket made urgent")
+    after = admin.find_element(By.ID, "sla-policy").text
+    check(after == "Urgent within 15 minutes", f"the new policy applies to a normal ticket made urgent (policy was '{before}', now '{after}')")
     admin_cookie = cookie_header(admin, "rapport_session")
 finally:
     admin.quit()
@@ -185,15 +203,20 @@ try:
     link = latest_link("/portal/demo/link/", customer_email)
     check(link is not None, "the portal mails a sign-in link (read from the outbox)")
     portal.get(link)
-    portal.find_element(By.ID, "portal-continue").click()
+    follow(portal, portal.find_element(By.ID, "portal-continue"))
     check("Your requests" in portal.page_source, "the customer is signed in by the link")
     shot(portal, "portal")
-    portal.find_element(By.CSS_SELECTOR, "a[href$='/requests/new']").click()
-    portal.find_element(By.ID, "r-subject").send_keys(f'Hose <img src=x onerror="{PWN}"> leaks')
-    portal.find_element(By.ID, "r-body").send_keys(f'It leaks.<script>{PWN}</script> <a href="javascript:{PWN}">see</a>')
+    follow(portal, portal.find_element(By.CSS_SELECTOR, "a[href$='/requests/new']"))
+    portal.find_element(By.ID, "r-subject").send_keys(f'Invoice <img src=x onerror="{PWN}"> wrong')
+    portal.find_element(By.ID, "r-body").send_keys(f'See <script>{PWN}</script> and <a href="javascript:{PWN}">this</a>')
+    submit(portal, "form[action$='/requests']")
+    check(no_script_ran(portal), "the customer's own HTML stays text in the portal")
+    html_request_url = portal.current_url.split("?")[0]
+    portal.get(BASE + "/portal/demo/requests/new")
+    portal.find_element(By.ID, "r-subject").send_keys("My garden hose leaks at the tap")
+    portal.find_element(By.ID, "r-body").send_keys("The new hose I bought last week drips where it joins the tap. Can I get a refund?")
     submit(portal, "form[action$='/requests']")
     check("request is sent" in portal.page_source, "the customer sends a request through the web form")
-    check(no_script_ran(portal), "the customer's own HTML stays text in the portal")
     request_url = portal.current_url.split("?")[0]
     portal_cookie = cookie_header(portal, "rapport_portal")
 except Exception:
@@ -224,15 +247,14 @@ try:
     agent.get(BASE + "/views/unassigned?sort=-created_at")
     shot(agent, "inbox")
     rows = agent.find_elements(By.CSS_SELECTOR, "table.tickets tbody tr")
-    check(any("Hose" in row.text for row in rows), "the customer's request is in the unassigned view")
+    check(any("garden hose leaks" in row.text for row in rows), "the customer's request is in the unassigned view")
     check(no_script_ran(agent), "the inbox shows the subjects as text")
     body = agent.find_element(By.TAG_NAME, "body")
     body.send_keys("j")
     body.send_keys("?")
     check(agent.find_element(By.ID, "shortcut-help").is_displayed(), "? shows the keyboard shortcuts")
     agent.find_element(By.CSS_SELECTOR, "#shortcut-help [data-close]").click()
-    next(row for row in rows if "Hose" in row.text).find_element(By.TAG_NAME, "a").click()
-    check(no_script_ran(agent), "the customer's HTML does not run on the agent's ticket page")
+    follow(agent, next(row for row in rows if "garden hose leaks" in row.text).find_element(By.TAG_NAME, "a"))
     playbook = agent.find_element(By.ID, "playbook")
     check("How to handle this customer" in playbook.text and "Answer within the hour and give a firm date" in playbook.text,
           "the playbook panel, with the admin's edit, is beside the composer")
@@ -245,9 +267,15 @@ try:
     submit(agent, "form[action$='/macro']")
     check("The macro is applied" in agent.page_source and "Solved" in agent.find_element(By.ID, "properties-summary").text,
           "the macro replies and solves the ticket")
-    agent.find_element(By.CSS_SELECTOR, "#customer-title a").click()
+    follow(agent, agent.find_element(By.CSS_SELECTOR, "#customer-title a"))
     check(customer_name in agent.find_element(By.TAG_NAME, "h1").text, "the customer page opens from the ticket")
     shot(agent, "customer-page")
+
+    agent.get(BASE + "/views/unassigned?sort=-created_at")
+    follow(agent, next(row for row in agent.find_elements(By.CSS_SELECTOR, "table.tickets tbody tr") if "Invoice <img" in row.text)
+           .find_element(By.TAG_NAME, "a"))
+    check(no_script_ran(agent) and "onerror=" in agent.find_element(By.TAG_NAME, "h1").text,
+          "a request full of HTML shows as text on the agent's ticket page")
 
     agent.get(f"{BASE}/tickets/{html_ticket}")
     for summary in agent.find_elements(By.CSS_SELECTOR, ".message details summary"):
@@ -256,9 +284,13 @@ try:
     frames = agent.find_elements(By.CSS_SELECTOR, "iframe[sandbox]")
     check(len(frames) == 1 and frames[0].get_attribute("sandbox") == "", "the formatted email is shown in a sandbox without scripts")
     agent.switch_to.frame(frames[0])
-    agent.find_element(By.ID, "js-link").click()
+    inside = agent.execute_script(
+        "return {scripts: document.scripts.length, handlers: document.querySelectorAll('[onerror],[onload]').length,"
+        " js: [...document.querySelectorAll('a[href]')].filter(a => a.href.startsWith('javascript:')).length}")
+    agent.find_element(By.XPATH, "//a[contains(., 'open my invoice')]").click()
     agent.switch_to.default_content()
     time.sleep(0.3)
+    check(inside == {"scripts": 0, "handlers": 0, "js": 0}, f"the formatted email keeps no script, handler or javascript: link ({inside})")
     check(no_script_ran(agent), "HTML mail with <script>, onerror= and a javascript: link never runs, even when the link is clicked")
     shot(agent, "ticket-html-mail")
     agent_cookie = cookie_header(agent, "rapport_session")
@@ -270,6 +302,10 @@ try:
     portal.get(request_url)
     check("refund is on its way" in portal.page_source, "the customer sees the agent's reply in the portal")
     shot(portal, "portal-ticket")
+    portal.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 740, "deviceScaleFactor": 1, "mobile": True})
+    portal.get(request_url)
+    shot(portal, "portal-ticket-360")
+    check(fits_width(portal), "the portal's ticket page fits a 360 px screen")
 finally:
     portal.quit()
 
