@@ -95,6 +95,9 @@ struct AdminPagesTests {
             #expect(tags == ["hoses"])
 
             let id = rules[0].id
+            let stranger = try await app.signIn(try await app.makeWorkspace("other"), as: .admin)
+            #expect(try await stranger.post("/admin/automations/\(id)/active", form: []).status == .notFound)
+            #expect(try await stranger.post("/admin/automations/\(id)/delete", form: []).status == .notFound)
             #expect(try await admin.post("/admin/automations/\(id)/active", form: []).status == .seeOther)
             #expect(try await app.send(.GET, "/api/v1/automations/\(id)", token: ws.token(.admin)).json["active"] as? Bool == false)
             #expect(try await admin.get("/admin/automations").text.contains("Turn on"))
@@ -159,6 +162,9 @@ struct AdminPagesTests {
             let taken = try await admin.post("/admin/support-addresses", form: [("address", "returns@acme.test")])
             #expect(taken.status == .conflict)
             #expect(taken.text.contains("already a support address"))
+            let stranger = try await app.signIn(try await app.makeWorkspace("other"), as: .admin)
+            #expect(try await stranger.post("/admin/support-addresses/\(rows[0].id)/delete", form: []).status == .notFound)
+            #expect(!(try await stranger.get("/admin/support-addresses").text.contains("returns@acme.test")))
             #expect(try await admin.post("/admin/support-addresses/\(rows[0].id)/delete", form: []).status == .seeOther)
             #expect(try await app.send(.GET, "/api/v1/support-addresses", token: ws.token(.admin)).items.isEmpty)
         }
