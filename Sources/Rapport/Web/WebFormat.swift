@@ -13,15 +13,21 @@ enum WebFormat {
         value.map { label($0.rawValue) } ?? "—"
     }
 
-    /// "1 Dec 2026, 14:05 UTC".
+    /// "1 Dec 2026, 14:05 UTC". Built from calendar fields: a page shows many times, and a new DateFormatter
+    /// for each one is needless work (a shared one is not Sendable).
     static func time(_ date: Date?) -> String {
         guard let date else { return "—" }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "d MMM yyyy, HH:mm 'UTC'"
-        return formatter.string(from: date)
+        let parts = utc.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+        let (hour, minute) = (parts.hour ?? 0, parts.minute ?? 0)
+        return "\(parts.day ?? 1) \(months[(parts.month ?? 1) - 1]) \(parts.year ?? 1970), \(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute) UTC"
     }
+
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    private static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
 
     static func iso(_ date: Date?) -> String {
         guard let date else { return "" }
