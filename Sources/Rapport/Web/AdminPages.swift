@@ -102,8 +102,15 @@ struct AdminPages: RouteCollection {
         ]
         if req.formText("first") != nil { fields.append(("position", 0)) }
         if let calendar = req.formText("calendar_id") { fields.append(("calendar_id", .string(calendar))) }
+        let first = req.formText("first") != nil
         return try await submit(req, redisplay: { try await sla(req, problems: $0) }) {
+            let existing = first ? try await ServiceLevelsAPI().listPolicies(req: req).items : []
             _ = try await req.callAPI(.POST, json: .object(fields), ServiceLevelsAPI().createPolicy)
+            // Position 0 can tie with a policy already there; "first" means before every existing one, so they move down.
+            for policy in existing {
+                _ = try await req.callAPI(.PATCH, json: .object([("position", .number(Double(policy.position + 1)))]),
+                    parameters: ["id": policy.id.uuidString], ServiceLevelsAPI().updatePolicy)
+            }
         }
     }
 

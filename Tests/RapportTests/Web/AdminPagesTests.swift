@@ -38,6 +38,27 @@ struct AdminPagesTests {
         }
     }
 
+    @Test("an SLA policy put first from the page goes before every existing policy, even one at position 0")
+    func slaPolicyFirst() async throws {
+        try await withRapport { app in
+            let ws = try await app.makeWorkspace()
+            for name in ["VIP", "Everything else"] {
+                let made = try await app.send(.POST, "/api/v1/sla-policies", token: ws.token(.admin),
+                    json: JSONBody(["name": name, "targets": ["first_response_minutes": 60]]))
+                #expect(made.status == .created)
+            }
+            let admin = try await app.signIn(ws, as: .admin)
+            let created = try await admin.post("/admin/sla/policies", form: [
+                ("name", "Urgent fast"), ("priorities[]", "urgent"), ("first_response_minutes", "15"), ("first", "1"),
+            ])
+            #expect(created.status == .seeOther)
+            let policies = try await app.send(.GET, "/api/v1/sla-policies", token: ws.token(.admin)).items
+            let order = policies.sorted { ($0["position"] as? Int ?? 0) < ($1["position"] as? Int ?? 0) }.map { $0["name"] as? String ?? "" }
+            #expect(order == ["Urgent fast", "VIP", "Everything else"])
+            #expect(Set(policies.compactMap { $0["position"] as? Int }).count == 3, "no two policies share a position")
+        }
+    }
+
     @Test("an admin sets an agent's skills; a bad language tag is named and nothing is saved")
     func skills() async throws {
         try await withRapport { app in
