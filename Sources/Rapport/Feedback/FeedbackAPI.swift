@@ -15,7 +15,8 @@ struct FeedbackAPI: RouteCollection {
         supervisors.post("surveys", "nps", use: sendNPS)
     }
 
-    /// Filters: `kind`, `customer_id`, `ticket_id`, `agent_id`, `from`/`to` (ISO dates, `to` included). Agents see their own.
+    /// Filters: `kind`, `customer_id`, `ticket_id`, `agent_id`, `from`/`to` (ISO dates, `to` included).
+    /// Agents see the feedback about them and what they recorded.
     func list(req: Request) async throws -> Page<FeedbackResponse> {
         let actor = try req.actor
         var errors = FieldErrors()
@@ -30,7 +31,7 @@ struct FeedbackAPI: RouteCollection {
             if let date = LocalDate(raw), let day = MetricDay.of(local: date) { filter[keyPath: keyPath] = MetricDay.start(day + shift) } else { errors.add(field, "must be a date such as 2026-11-30") }
         }
         try errors.throwIfAny()
-        if actor.role < .supervisor { filter.agentID = actor.userID }
+        if actor.role < .supervisor { filter.involving = actor.userID }
         let page = try PageRequest(req)
         let offset = page.cursor.flatMap { Int($0.key) } ?? 0
         let rows = try await FeedbackStore(db: req.db, workspaceID: actor.workspaceID).list(filter, limit: page.limit + 1, offset: offset)

@@ -25,7 +25,7 @@ extension OpenAPIDocument {
         return [
             ("/api/v1/feedback", [
                 "get": operation("List feedback", tag: "Feedback", role: .agent,
-                    description: "Survey answers and feedback recorded by hand, newest first. Agents see the feedback about themselves.",
+                    description: "Survey answers and feedback recorded by hand, newest first. Agents see the feedback about themselves and what they recorded.",
                     parameters: [
                         parameter("kind", in: "query", "Only this kind.", schema: list(FeedbackKind.allCases.map(\.rawValue)), required: false),
                         parameter("customer_id", in: "query", "Only about this customer.", schema: uuid, required: false),

@@ -76,6 +76,8 @@ struct FeedbackStore {
         var customerID: UUID?
         var ticketID: UUID?
         var agentID: UUID?
+        /// Feedback about this user or recorded by them (an agent's own view).
+        var involving: UUID?
         var from: Date?
         var to: Date?
     }
@@ -87,6 +89,7 @@ struct FeedbackStore {
         if let customer = filter.customerID { query.where("customer_id", .equal, customer) }
         if let ticket = filter.ticketID { query.where("ticket_id", .equal, ticket) }
         if let agent = filter.agentID { query.where("agent_id", .equal, agent) }
+        if let user = filter.involving { query.where { $0.where("agent_id", .equal, user).orWhere("recorded_by_id", .equal, user) } }
         if let from = filter.from { query.where("received_at", .greaterThanOrEqual, from) }
         if let to = filter.to { query.where("received_at", .lessThan, to) }
         return try await query.orderBy("received_at", .descending).orderBy("id", .descending).limit(limit).offset(offset).all()
