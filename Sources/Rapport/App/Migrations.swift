@@ -38,5 +38,8 @@ enum RapportMigrations {
         CreateFeedback(),            // CSAT and NPS answers and remarks recorded by hand
         CreateWebSessions(),         // browser sessions of staff and portal customers (hashed secrets)
         CreateWebSignInLinks(),      // emailed password-reset and portal sign-in links (hashed, single use)
+        CreateSurveys(),             // CSAT and NPS survey invitations (hashed tokens), NPS campaigns, feedback product
+        CreateImprovements(),        // improvement actions linked to insights and themes
+        CreateReportSchedules(),     // scheduled report mail and the periods already sent
     ]
 }

@@ -16,6 +16,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     app.setUpAutomations()
     app.setUpOutboundWorker()
     app.setUpProfiles()
+    app.setUpReportScheduler()
     app.migrations.add(RapportMigrations.all)
     app.passwords.use(.bcrypt)
 

@@ -31,4 +31,5 @@ func routes(_ app: Application) throws {
     try authenticated.register(collection: TriageAPI())
     try authenticated.register(collection: TicketTriageAPI())
     try authenticated.register(collection: MetricsAPI())
+    try authenticated.register(collection: FeedbackRoutes())
 }

@@ -25,7 +25,7 @@ extension TicketService {
         }
         // Each change is its own occasion: a rule fires once per event, however often the ticket changes.
         let occasion = "\(trigger.rawValue):\(TimeOrderedID.make(now: now).uuidString)"
-        let run = AutomationRun(workspaceID: workspaceID, now: now, writes: writes, serviceLevels: serviceLevels)
+        let run = AutomationRun(workspaceID: workspaceID, now: now, writes: writes, serviceLevels: serviceLevels, siteURL: siteURL)
         let ticketID = ticket.id!
         let text = message?.body
         batch.afterInserts { batch in
@@ -59,6 +59,8 @@ struct AutomationRun: Sendable {
     let now: Date
     let writes: WriteQueue
     let serviceLevels: ServiceLevelCache
+    /// Where links in the mail that rules cause point (CSAT surveys).
+    var siteURL: String? = nil
     private static let logger = Logger(label: "rapport.automations")
 
     /// Fires the rules whose conditions hold; returns the ticket as the rules left it, or nil if none fired.
@@ -100,7 +102,7 @@ struct AutomationRun: Sendable {
     /// Does a rule's actions, with the rule as the actor of every event they cause.
     private func perform(_ rule: AutomationRecord, on ticket: Ticket, details: TicketDetails, customerName: String, batch: WriteBatch) async throws -> TicketDetails {
         let actor = EventActor.rule(rule.id)
-        let service = TicketService(workspaceID: workspaceID, actor: actor, now: now, reader: batch.db, writes: writes, serviceLevels: serviceLevels)
+        let service = TicketService(workspaceID: workspaceID, actor: actor, now: now, reader: batch.db, writes: writes, serviceLevels: serviceLevels, siteURL: siteURL)
         var events = TicketEventLog(workspaceID: workspaceID, ticketID: ticket.id!, actor: actor, at: now)
         events.add("automation_fired", field: "automation", newValue: rule.name)
         let placeholders = ["customer_name": customerName, "ticket_number": String(ticket.number), "ticket_subject": ticket.subject]

@@ -36,7 +36,7 @@ enum AutomationScheduler {
         for rule in rules {
             guard let time = rule.time else { continue }
             let latest = time.latestStatusChange(dueAt: now)
-            let run = AutomationRun(workspaceID: rule.workspaceID, now: now, writes: writes, serviceLevels: app.serviceLevels)
+            let run = AutomationRun(workspaceID: rule.workspaceID, now: now, writes: writes, serviceLevels: app.serviceLevels, siteURL: app.settings.publicURL)
             let tickets = try await candidates(sql, rule: rule.id, workspaceID: rule.workspaceID, status: time.status, changedBy: latest)
             fired += try await inParallel(tickets, writes: writes) { ticketID, batch in
                 // Read again in the transaction: the ticket may have moved on since the candidates were listed.

@@ -36,7 +36,7 @@ enum SLAEscalations {
         let ticket = try await store.find(ticketID)
         let details = try await store.details(of: [ticketID])[ticketID] ?? TicketDetails()
         let policies = try await app.serviceLevels.policies(for: workspaceID, db: batch.db)
-        let service = TicketService(workspaceID: workspaceID, actor: .system, now: now, reader: batch.db, writes: writes, serviceLevels: app.serviceLevels)
+        let service = TicketService(workspaceID: workspaceID, actor: .system, now: now, reader: batch.db, writes: writes, serviceLevels: app.serviceLevels, siteURL: app.settings.publicURL)
         var events = TicketEventLog(workspaceID: workspaceID, ticketID: ticketID, actor: .system, at: now)
         defer { events.insert(into: batch) }
         // Re-evaluates the clocks with the same code as every change (the ticket keeps its policy); a

@@ -9,7 +9,7 @@ extension InboundMail {
     func ticketService(_ workspaceID: UUID) -> TicketService {
         TicketService(
             workspaceID: workspaceID, actor: .system, now: clock.now, reader: db, writes: writes, serviceLevels: serviceLevels,
-            automations: automations)
+            automations: automations, siteURL: siteURL)
     }
 
     /// Writes the message on its ticket (or a new one), with its thread entry, its mail parts and the

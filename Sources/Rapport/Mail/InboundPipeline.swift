@@ -34,8 +34,11 @@ struct InboundMail: Sendable {
     let automations: AutomationCache?
     let clock: AppClock
     let logger: Logger
+    /// Where links in mail point (CSAT surveys when a rule solves a ticket from mail).
+    var siteURL: String? = nil
 
     init(app: Application) {
+        siteURL = app.settings.publicURL
         db = app.db
         writes = app.writes
         raw = InboundRawStore(dataDirectory: app.settings.dataDirectory)

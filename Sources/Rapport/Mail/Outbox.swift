@@ -5,7 +5,7 @@ import SQLKit
 
 /// What an outbox row carries.
 enum OutboxKind: String, Codable, CaseIterable, Sendable {
-    case reply, acknowledgement, notification, test
+    case reply, acknowledgement, notification, test, survey, report
 }
 
 /// Where an outbox row is on its way out.

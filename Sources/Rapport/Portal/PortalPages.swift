@@ -179,7 +179,7 @@ struct PortalPages: RouteCollection {
     private func service(_ req: Request, workspace: Workspace, visitor: PortalVisitor) -> TicketService {
         TicketService(
             workspaceID: workspace.id!, actor: EventActor(kind: .customer, id: visitor.customerID), now: req.clock.now, reader: req.db,
-            writes: req.writes, serviceLevels: req.application.serviceLevels, automations: req.application.automations)
+            writes: req.writes, serviceLevels: req.application.serviceLevels, automations: req.application.automations, siteURL: req.publicBaseURL)
     }
 
     func newRequestForm(_ req: Request, subject: String, body: String, problems: FormProblems, status: HTTPStatus) async throws -> Response {

@@ -32,7 +32,8 @@ enum OpenAPIDocument {
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API token from `rapport token create` or POST /api/v1/auth/token."]],
                 "schemas": .object(OpenAPISchemas.all + OpenAPISchemas.tickets + OpenAPISchemas.serviceLevels + OpenAPISchemas.routing + OpenAPISchemas.triage
-                    + OpenAPISchemas.desk + OpenAPISchemas.automations + OpenAPISchemas.outbound + OpenAPISchemas.inbound + OpenAPISchemas.orders + OpenAPISchemas.metrics),
+                    + OpenAPISchemas.desk + OpenAPISchemas.automations + OpenAPISchemas.outbound + OpenAPISchemas.inbound + OpenAPISchemas.orders + OpenAPISchemas.metrics
+                    + OpenAPISchemas.feedback),
                 "responses": .object(standardResponses),
             ],
         ]
@@ -164,7 +165,7 @@ enum OpenAPIDocument {
             ]),
         ] + ticketPaths(id: id, paging: paging) + serviceLevelPaths(id: id) + routingPaths(id: id) + deskPaths(id: id) + triagePaths
             + automationPaths(id: id, paging: paging) + outboundPaths() + inboundPaths(id: id, paging: paging) + orderPaths(id: id, paging: paging) + profilePaths(id: id)
-            + metricsPaths(id: id) + [
+            + metricsPaths(id: id) + feedbackPaths(id: id) + [
             ("/api/v1/openapi.json", ["get": [
                 "summary": "This document", "tags": ["Meta"], "security": [],
                 "responses": ["200": ["description": "OpenAPI 3.1", "content": ["application/json": ["schema": ["type": "object"]]]]],

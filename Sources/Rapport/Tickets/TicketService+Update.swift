@@ -74,7 +74,10 @@ extension TicketService {
 
         if before.2 != ticket.status {
             ticket.unsolved = ticket.status.isUnsolved
-            if ticket.status == .solved { ticket.solvedAt = now }
+            if ticket.status == .solved {
+                ticket.solvedAt = now
+                try await SurveyInvitations.enqueueSatisfaction(for: ticket, batch: batch, now: now, siteURL: siteURL)
+            }
             if ticket.status.isUnsolved { ticket.solvedAt = nil }
         }
         var result = details

@@ -42,6 +42,8 @@ struct TicketService: Sendable {
     let serviceLevels: ServiceLevelCache
     /// The workspace's automation rules; nil reads them from the database.
     var automations: AutomationCache? = nil
+    /// Where links in mail point (CSAT surveys); nil falls back to RAPPORT_PUBLIC_URL's default.
+    var siteURL: String? = nil
 
     /// Creates a ticket, with its first message when there is one.
     func create(_ changes: TicketChanges, requesterID: UUID, message: NewMessage?) async throws -> (Ticket, TicketDetails) {
@@ -113,6 +115,7 @@ struct TicketService: Sendable {
             events.insert(into: batch)
             ProfileQueue.enqueue(ticket.requesterID, workspaceID: workspaceID, reason: .ticket, at: ticket.createdAt, batch: batch)
             try await Acknowledgement.enqueue(for: ticket, firstMessage: firstMessage, suppressed: message?.suppressAcknowledgement ?? false, batch: batch, now: ticket.createdAt)
+            if ticket.status == .solved { try await SurveyInvitations.enqueueSatisfaction(for: ticket, batch: batch, now: ticket.createdAt, siteURL: self.siteURL) }
             try await self.runAutomations(.ticketCreated, ticket: ticket, message: firstMessage, batch: batch)
             return ticket
         }

@@ -241,7 +241,7 @@ extension Request {
             let actor = try actor
             return TicketService(
                 workspaceID: actor.workspaceID, actor: .user(actor.userID), now: clock.now, reader: db, writes: writes,
-                serviceLevels: application.serviceLevels, automations: application.automations)
+                serviceLevels: application.serviceLevels, automations: application.automations, siteURL: publicBaseURL)
         }
     }
 }

@@ -11,12 +11,14 @@ struct WebPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let staff = routes.grouped(WebSessionMiddleware(kind: .staff))
         try staff.register(collection: SignInPages())
+        try staff.register(collection: SurveyPages())
         let signedIn = staff.grouped(RequireStaffSignIn())
         try signedIn.register(collection: InboxPages())
         try signedIn.register(collection: TicketPages())
         try signedIn.register(collection: CustomerPages())
         try signedIn.register(collection: SearchPage())
         try signedIn.register(collection: AdminPages())
+        try signedIn.register(collection: FeedbackWebPages())
         try routes.grouped(WebSessionMiddleware(kind: .customer)).register(collection: PortalPages())
     }
 }
