@@ -50,18 +50,7 @@ struct InsightsAPI: RouteCollection {
 
     static func themes(req: Request) async throws -> ThemesResponse {
         var errors = FieldErrors()
-        let today = MetricDay.of(req.clock.now)
-        func day(_ field: String) -> Int? {
-            guard let raw: String = req.query[field], !raw.isEmpty else { return nil }
-            guard let date = LocalDate(raw), let day = MetricDay.of(local: date) else {
-                errors.add(field, "must be a date such as 2026-11-30")
-                return nil
-            }
-            return day
-        }
-        let to = day("to") ?? today
-        let from = day("from") ?? (to - 29)
-        if to < from { errors.add("to", "must not be before from") }
+        let (from, to) = req.metricPeriod(into: &errors, atMostThreeYears: false)
         let source = errors.choice("source", req.query["source"], as: ThemeSource.self) ?? .all
         let product: String? = req.query["product"].flatMap { $0.isEmpty ? nil : $0 }
         let category: String? = req.query["category"].flatMap { $0.isEmpty ? nil : $0 }

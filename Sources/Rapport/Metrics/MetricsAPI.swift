@@ -21,19 +21,7 @@ extension MetricsQuery {
     static func parse(_ req: Request) throws -> MetricsQuery {
         let actor = try req.actor
         var errors = FieldErrors()
-        let today = MetricDay.of(req.clock.now)
-        func day(_ field: String) -> Int? {
-            guard let raw: String = req.query[field], !raw.isEmpty else { return nil }
-            guard let date = LocalDate(raw), let day = MetricDay.of(local: date) else {
-                errors.add(field, "must be a date such as 2026-11-30")
-                return nil
-            }
-            return day
-        }
-        let to = day("to") ?? today
-        let from = day("from") ?? (to - 29)
-        if to < from { errors.add("to", "must not be before from") }
-        if to - from > 3 * 366 { errors.add("from", "the period may be at most three years") }
+        let (from, to) = req.metricPeriod(into: &errors, atMostThreeYears: true)
         var query = MetricsQuery(fromDay: from, toDay: to + 1)
         if let raw: String = req.query["metrics"], !raw.isEmpty {
             query.metrics = raw.split(separator: ",").compactMap { errors.choice("metrics", String($0).trimmed, as: MetricName.self) }
@@ -122,5 +110,24 @@ struct MetricsResponse: Content {
         totals = Figures(values: values(result.totals), basis: basis(result.totals))
         series = result.series.map { Bucket(start: MetricDay.text($0.startDay), values: values($0.figures), basis: basis($0.figures)) }
         rows = result.breakdown.map { Row(value: $0.value, label: $0.label, values: values($0.figures), basis: basis($0.figures)) }
+    }
+}
+
+extension Request {
+    /// `from` and `to` as metric days, `to` included; by default the 30 days up to today. Errors name the field.
+    func metricPeriod(into errors: inout FieldErrors, atMostThreeYears: Bool) -> (from: Int, to: Int) {
+        func day(_ field: String) -> Int? {
+            guard let raw: String = query[field], !raw.isEmpty else { return nil }
+            guard let date = LocalDate(raw), let day = MetricDay.of(local: date) else {
+                errors.add(field, "must be a date such as 2026-11-30")
+                return nil
+            }
+            return day
+        }
+        let to = day("to") ?? MetricDay.of(clock.now)
+        let from = day("from") ?? (to - 29)
+        if to < from { errors.add("to", "must not be before from") }
+        if atMostThreeYears, to - from > 3 * 366 { errors.add("from", "the period may be at most three years") }
+        return (from, to)
     }
 }

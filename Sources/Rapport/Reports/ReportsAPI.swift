@@ -19,19 +19,7 @@ struct ReportsAPI: RouteCollection {
     /// `from`, `to` (dates, `to` included; default the last 30 days) and `organization_id` (default the whole workspace).
     static func report(_ req: Request) async throws -> PrincipalReport {
         var errors = FieldErrors()
-        let today = MetricDay.of(req.clock.now)
-        func day(_ field: String) -> Int? {
-            guard let raw: String = req.query[field], !raw.isEmpty else { return nil }
-            guard let date = LocalDate(raw), let day = MetricDay.of(local: date) else {
-                errors.add(field, "must be a date such as 2026-11-30")
-                return nil
-            }
-            return day
-        }
-        let to = day("to") ?? today
-        let from = day("from") ?? (to - 29)
-        if to < from { errors.add("to", "must not be before from") }
-        if to - from > 3 * 366 { errors.add("from", "the period may be at most three years") }
+        let (from, to) = req.metricPeriod(into: &errors, atMostThreeYears: true)
         var organizationID: UUID?
         if let raw: String = req.query["organization_id"], !raw.isEmpty {
             if let id = UUID(uuidString: raw) { organizationID = id } else { errors.add("organization_id", "must be an id") }
