@@ -14,10 +14,9 @@ import time
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException
+from selenium.common.exceptions import NoAlertPresentException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE, DB, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -55,18 +54,37 @@ def shot(driver, name):
     driver.save_screenshot(os.path.join(SHOTS, name + ".png"))
 
 
+def navigate_by(driver, action):
+    """Runs an action that leads to a new page and waits until that page has loaded.
+
+    The old page is marked with a global that the new page does not have. Waiting for the old
+    <html> element to go stale is not enough: when the check lands mid-navigation Chromium
+    answers "Node with given id does not belong to the document", a plain WebDriverException,
+    which failed a CI run. Any such error during the wait only means "not there yet".
+    """
+    marker = "page-%d" % time.monotonic_ns()
+    driver.execute_script("window.__rapportPage = arguments[0]", marker)
+    action()
+
+    def arrived(d):
+        try:
+            return (d.execute_script("return window.__rapportPage || null") != marker
+                    and d.execute_script("return document.readyState") == "complete")
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 10).until(arrived)
+
+
 def submit(driver, form_selector):
     """Sends a form and waits for the page it leads to (every form here navigates)."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]").click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    button = driver.find_element(By.CSS_SELECTOR, form_selector + " button[type=submit]")
+    navigate_by(driver, button.click)
 
 
 def follow(driver, element):
     """Clicks a link and waits for the next page."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 10).until(EC.staleness_of(old))
+    navigate_by(driver, element.click)
 
 
 def sign_in(driver, address):
