@@ -27,8 +27,13 @@ enum QuoteHeaders {
         "escreveu", "ha scritto", "skrev", "kirjoitti",
     ]
 
+    // Built once: making a CharacterSet per line was most of the time spent splitting a long message.
+    private static let separatorDecoration = CharacterSet(charactersIn: " \t\u{00A0}-_=*>:")
+    private static let emphasis = CharacterSet(charactersIn: " \t\u{00A0}*")
+    private static let spaces = CharacterSet(charactersIn: " \u{00A0}")
+
     private static func core(_ line: String) -> String {
-        line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0}-_=*>:")).lowercased()
+        line.trimmingCharacters(in: separatorDecoration).lowercased()
     }
 
     /// "-----Original Message-----", "---------- Forwarded message ---------", "Begin forwarded message:".
@@ -40,11 +45,12 @@ enum QuoteHeaders {
 
     /// The key of a "Key: value" header line ("From", "De" from "De :", "Von" from "*Von:*"), lower-cased.
     static func headerKey(_ line: String) -> String? {
-        let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0}*"))
+        guard line.contains(":") else { return nil }
+        let trimmed = line.trimmingCharacters(in: emphasis)
         guard let colon = trimmed.firstIndex(of: ":"), trimmed.distance(from: trimmed.startIndex, to: colon) <= 16 else {
             return nil
         }
-        let key = trimmed[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0}*")).lowercased()
+        let key = trimmed[..<colon].trimmingCharacters(in: emphasis).lowercased()
         return key.isEmpty ? nil : key
     }
 
@@ -74,15 +80,22 @@ enum QuoteHeaders {
             if span > 1 && (line.isEmpty || line.hasPrefix(">")) { return nil }
             joined = span == 1 ? line : joined + " " + line
             if joined.count > 300 { return nil }
-            if isAttribution(joined) { return span }
+            // An attribution ends with a colon: only a line that does can end one (the common case is cheap).
+            if endsWithColon(line) != false, isAttribution(joined) { return span }
         }
         return nil
     }
 
+    /// Whether the line's last character other than spaces and asterisks is a colon; nil when it has none.
+    static func endsWithColon(_ line: String) -> Bool? {
+        guard let last = line.unicodeScalars.last(where: { !emphasis.contains($0) }) else { return nil }
+        return last == ":"
+    }
+
     static func isAttribution(_ text: String) -> Bool {
-        let lowered = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0}*"))
+        let lowered = text.lowercased().trimmingCharacters(in: emphasis)
         guard lowered.hasSuffix(":") else { return false }
-        let body = lowered.dropLast().trimmingCharacters(in: CharacterSet(charactersIn: " \u{00A0}"))
+        let body = lowered.dropLast().trimmingCharacters(in: spaces)
         guard let verb = attributionVerbs.first(where: { body.contains($0) }) else { return false }
         if attributionOpeners.contains(where: { lowered.hasPrefix($0) }) { return true }
         // "Ann Smith <ann@shop.example> wrote:" without an opener: only with an address or a date in it.
@@ -128,8 +141,10 @@ enum SignOffs {
         "cordiali saluti", "saluti", "distinti saluti", "grazie",
     ]
 
+    private static let punctuation = CharacterSet(charactersIn: " \t\u{00A0},.!-–—")
+
     static func matches(_ line: String) -> Bool {
-        let core = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0},.!-–—")).lowercased()
+        let core = line.trimmingCharacters(in: punctuation).lowercased()
         return !core.isEmpty && core.count <= 30 && phrases.contains(core)
     }
 }
