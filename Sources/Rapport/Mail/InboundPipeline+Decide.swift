@@ -36,7 +36,7 @@ struct InboundParsed: Sendable {
 extension InboundMail {
     /// Reads and parses a stored message; one that does not parse is decided here (`.failure`).
     func parse(_ row: InboundEmail) throws -> Result<InboundParsed, InboundStop> {
-        let bytes = try raw.read(row.sha256)
+        let bytes = try raw.read(row)
         let message: MailMessage
         do {
             message = try MailParser.parse(bytes)

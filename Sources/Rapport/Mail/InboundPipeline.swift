@@ -66,33 +66,33 @@ struct InboundMail: Sendable {
         try await store([InboundDelivery(bytes: bytes, route: route)])[0].id!
     }
 
-    /// Writes the bytes to disk and commits the rows; the files are synced in the same batch, before
-    /// the commit (one pass for all of them). After this the messages cannot be lost. Returns the
+    /// Writes the bytes to disk (one pack file) and commits the rows; the file is synced in the same
+    /// batch of the write queue, before the commit. After this the messages cannot be lost. Returns the
     /// rows as stored, so that processing need not read them again.
     func store(_ deliveries: [InboundDelivery]) async throws -> [InboundEmail] {
-        var rows: [InboundEmail] = []
-        var paths: [String] = []
+        let pack = try raw.stagePack(deliveries.map(\.bytes))
         let now = clock.now
-        for delivery in deliveries {
-            let (digest, path) = try raw.stage(delivery.bytes)
+        let rows = zip(deliveries, pack.offsets).map { delivery, offset in
             let row = InboundEmail()
             row.id = TimeOrderedID.make(now: now)
             row.workspaceID = delivery.route.workspaceID
             row.teamID = delivery.route.teamID
-            row.sha256 = digest
+            row.sha256 = InboundRawStore.digest(delivery.bytes)
+            row.rawPack = pack.name
+            row.rawOffset = offset
             row.size = Int64(delivery.bytes.count)
             row.receivedAt = now
             row.recipient = delivery.route.recipient.map { String($0.lowercased().prefix(320)) }
             row.status = .received
-            rows.append(row)
-            paths.append(path)
+            return row
         }
         let values: [[any Encodable & Sendable]] = rows.map { row in
-            [row.id!, row.workspaceID, row.teamID, row.sha256, row.size, row.receivedAt, row.recipient, InboundStatus.received.rawValue]
+            [row.id!, row.workspaceID, row.teamID, row.sha256, row.rawPack, row.rawOffset, row.size, row.receivedAt, row.recipient,
+             InboundStatus.received.rawValue]
         }
-        try await writes.perform(savepoint: false) { [paths] batch in
+        try await writes.perform(savepoint: false) { batch in
             for value in values { batch.insert(into: InboundEmail.schema, columns: InboundEmail.insertColumns, values: value) }
-            batch.makeDurable(paths)
+            batch.makeDurable([pack.path])
         }
         return rows
     }
