@@ -70,6 +70,7 @@ struct InboundMail: Sendable {
     /// batch of the write queue, before the commit. After this the messages cannot be lost. Returns the
     /// rows as stored, so that processing need not read them again.
     func store(_ deliveries: [InboundDelivery]) async throws -> [InboundEmail] {
+        guard !deliveries.isEmpty else { return [] }
         let pack = try raw.stagePack(deliveries.map(\.bytes))
         let now = clock.now
         let rows = zip(deliveries, pack.offsets).map { delivery, offset in
