@@ -124,30 +124,46 @@ struct MailCommand: AsyncParsableCommand {
         return files
     }
 
-    /// Stores and processes files, a few at a time so that the write queue batches them.
-    static func importFiles(_ files: [String], route: InboundRoute, app: Application, progress: MailProgress?) async throws -> [InboundStatus: Int] {
-        let mail = app.inboundMail
-        var counts: [InboundStatus: Int] = [:]
+    /// Stores and processes files in batches of `batch` (one commit to store a batch, one pass of
+    /// lookups to process it), `concurrency` batches at a time so that the write queue shares commits among them.
+    static func importFiles(
+        _ files: [String], route: InboundRoute, app: Application, progress: MailProgress?, batch: Int = 128, concurrency: Int = 3
+    ) async throws -> [InboundStatus: Int] {
+        let batches = stride(from: 0, to: files.count, by: max(batch, 1)).map { Array(files[$0..<min($0 + max(batch, 1), files.count)]) }
         var done = 0
-        try await withThrowingTaskGroup(of: InboundStatus.self) { group in
-            var next = 0
-            func add() {
-                let file = files[next]
-                next += 1
-                group.addTask {
-                    guard let data = FileManager.default.contents(atPath: file) else { throw CommandError("cannot read \(file)") }
-                    return try await mail.receive([UInt8](data), route: route).status
-                }
+        let counts = try await receiveInBatches(batches.count, concurrency: concurrency, mail: app.inboundMail) { index in
+            try batches[index].map { file in
+                guard let data = FileManager.default.contents(atPath: file) else { throw CommandError("cannot read \(file)") }
+                return InboundDelivery(bytes: [UInt8](data), route: route)
             }
-            while next < min(files.count, 16) { add() }
-            while let status = try await group.next() {
-                counts[status, default: 0] += 1
-                done += 1
-                progress?.show(done)
-                if next < files.count { add() }
-            }
+        } progress: { count in
+            done += count
+            progress?.show(done)
         }
         progress?.finish()
+        return counts
+    }
+
+    /// Receives `count` batches (made by `deliveries`), `concurrency` at a time; counts the outcomes.
+    static func receiveInBatches(
+        _ count: Int, concurrency: Int, mail: InboundMail, deliveries: @escaping @Sendable (Int) throws -> [InboundDelivery],
+        progress: (Int) -> Void = { _ in }
+    ) async throws -> [InboundStatus: Int] {
+        var counts: [InboundStatus: Int] = [:]
+        try await withThrowingTaskGroup(of: [InboundOutcome].self) { group in
+            var next = 0
+            func add() {
+                let index = next
+                next += 1
+                group.addTask { try await mail.receive(try deliveries(index)) }
+            }
+            while next < min(count, max(concurrency, 1)) { add() }
+            while let outcomes = try await group.next() {
+                for outcome in outcomes { counts[outcome.status, default: 0] += 1 }
+                progress(outcomes.count)
+                if next < count { add() }
+            }
+        }
         return counts
     }
 

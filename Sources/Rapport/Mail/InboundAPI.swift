@@ -71,7 +71,7 @@ struct InboundAPI: RouteCollection {
     func raw(req: Request) async throws -> Response {
         let row = try await find(req)
         if req.url.path.contains("/quarantine/"), row.status != .quarantined { throw APIError.notFound("quarantined message") }
-        let bytes = try req.application.inboundMail.raw.read(row.sha256)
+        let bytes = try req.application.inboundMail.raw.read(row)
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "message/rfc822")
         headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"\(row.id!).eml\"")

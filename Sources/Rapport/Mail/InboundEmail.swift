@@ -8,7 +8,7 @@ enum InboundStatus: String, Codable, Sendable, CaseIterable {
     case received, processed, duplicate, ignored, quarantined
 }
 
-/// One received message: its raw bytes live under `mail/raw/<sha256>`; this row says where it went.
+/// One received message: its raw bytes live in a pack file of its batch under `mail/raw/packs`; this row says where it went.
 final class InboundEmail: Model, @unchecked Sendable {
     static let schema = "inbound_emails"
 
@@ -18,6 +18,10 @@ final class InboundEmail: Model, @unchecked Sendable {
     /// A team named when the message was handed in (`--team`), or chosen at re-processing.
     @OptionalField(key: "team_id") var teamID: UUID?
     @Field(key: "sha256") var sha256: String
+    /// The pack file of the message's batch (under `mail/raw/packs`), and where in it the bytes start;
+    /// empty for messages stored before packs, which have a file of their own named by the digest.
+    @OptionalField(key: "raw_pack") var rawPack: String?
+    @OptionalField(key: "raw_offset") var rawOffset: Int64?
     @Field(key: "size") var size: Int64
     @Field(key: "received_at") var receivedAt: Date
     /// The envelope recipient, when the mail server told us.
@@ -35,7 +39,7 @@ final class InboundEmail: Model, @unchecked Sendable {
 
     init() {}
 
-    static let insertColumns = ["id", "workspace_id", "team_id", "sha256", "size", "received_at", "recipient", "status"]
+    static let insertColumns = ["id", "workspace_id", "team_id", "sha256", "raw_pack", "raw_offset", "size", "received_at", "recipient", "status"]
 }
 
 /// A received message as the API shows it.

@@ -28,9 +28,20 @@ struct InboundLookups {
         let rows = try await query.all()
         var byID: [String: UUID] = [:]
         for row in rows { byID[try row.decode(column: "message_id", as: String.self)] = try row.decode(column: "ticket_id", as: UUID.self) }
+        guard let ticketID = Self.latestTicket(referencedBy: ids, in: byID) else { return nil }
+        return try await ticket(id: ticketID)
+    }
+
+    /// Of the tickets that `ids` (In-Reply-To first, then References) point at, the one of In-Reply-To,
+    /// else of the newest reference.
+    static func latestTicket(referencedBy ids: [String], in byID: [String: UUID]) -> UUID? {
         let order = ids.prefix(1) + ids.dropFirst().reversed()
-        guard let ticketID = order.lazy.compactMap({ byID[$0] }).first else { return nil }
-        return try await survivor(of: try TicketStore(db: db, workspaceID: workspaceID).find(ticketID))
+        return order.lazy.compactMap({ byID[$0] }).first
+    }
+
+    /// The ticket, or the ticket it was merged into.
+    func ticket(id: UUID) async throws -> Ticket {
+        try await survivor(of: try TicketStore(db: db, workspaceID: workspaceID).find(id))
     }
 
     func ticket(number: Int64) async throws -> Ticket? {
@@ -46,39 +57,5 @@ struct InboundLookups {
             hops += 1
         }
         return current
-    }
-
-    /// Messages from `address` received since `since`, before this one.
-    func countFrom(_ address: String, since: Date, before id: UUID) async throws -> Int {
-        try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(InboundEmail.schema)
-            .where("workspace_id", .equal, workspaceID).where("from_address", .equal, address)
-            .where("received_at", .greaterThanOrEqual, since).where("id", .notEqual, id)
-            .where("status", .notEqual, InboundStatus.received.rawValue)
-            .first()?.decode(column: "n", as: Int.self) ?? 0
-    }
-
-    /// The customer with that address, created from the sender when there is none. The creation is a
-    /// job of the write queue, so new senders share commits (and the one writer) with everything else.
-    func customer(for sender: MailAddress, at now: Date, writes: WriteQueue) async throws -> UUID {
-        let address = EmailAddress.normalize(sender.address)
-        if let found = try await customerID(address) { return found }
-        var changes = CustomerChanges()
-        changes.name = InboundRules.customerName(sender)
-        changes.emails = [address]
-        let workspaceID = self.workspaceID
-        let create = changes
-        return try await writes.perform { batch in
-            // Another message of this batch may have created the sender a moment ago.
-            if let found = try await InboundLookups(db: batch.db, workspaceID: workspaceID).customerID(address) { return found }
-            let written = try await CustomerWriter(db: batch.db, workspaceID: workspaceID)
-                .write([.init(existing: nil, changes: create)], by: .init(source: .system, userID: nil, at: now))
-            return written[0].id!
-        }
-    }
-
-    private func customerID(_ address: String) async throws -> UUID? {
-        try await sql.select().column("customer_id").from("customer_emails")
-            .where("workspace_id", .equal, workspaceID).where("address", .equal, address).first()?
-            .decode(column: "customer_id", as: UUID.self)
     }
 }

@@ -52,3 +52,19 @@ struct CreateInboundMail: AsyncMigration {
         try await database.schema("inbound_emails").delete()
     }
 }
+
+/// Raw messages are stored a batch to a file (one file created and synced per batch rather than per
+/// message): each row says which pack and where in it. Older rows keep their file named by the digest.
+struct AddInboundRawPacks: AsyncMigration {
+    var name: String { "0130_AddInboundRawPacks" }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema("inbound_emails").field("raw_pack", .string).update()
+        try await database.schema("inbound_emails").field("raw_offset", .int64).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("inbound_emails").deleteField("raw_offset").update()
+        try await database.schema("inbound_emails").deleteField("raw_pack").update()
+    }
+}

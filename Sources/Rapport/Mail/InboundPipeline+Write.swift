@@ -65,9 +65,15 @@ extension InboundMail {
                 changes.channel = .email
                 changes.kind = .question
                 if let teamID { changes.teamID = .set(teamID) }
+                // The first message is made inside `create`; `alsoWrite` hands it out, so it need not be read back.
+                let first = WrittenMessage()
+                let write = newMessage.alsoWrite
+                newMessage.alsoWrite = { message, batch in
+                    first.message = message
+                    try await write?(message, batch)
+                }
                 let (created, _) = try await service.create(changes, requesterID: customerID, message: newMessage)
-                let first = try await TicketStore(db: db, workspaceID: workspaceID).messages(of: created.id!)
-                guard let message = first.first else { throw InboundStorageError("ticket \(created.number) has no message") }
+                guard let message = first.message else { throw InboundStorageError("ticket \(created.number) has no message") }
                 written = message
             }
         } catch {
@@ -138,4 +144,9 @@ extension InboundMail {
             .trimmingCharacters(in: .whitespacesAndNewlines.union(.controlCharacters))
         return cleaned.isEmpty ? "attachment" : String(cleaned.prefix(255))
     }
+}
+
+/// The message a ticket was created with, as `create` wrote it (set once, inside the write job, read after it).
+private final class WrittenMessage: @unchecked Sendable {
+    var message: TicketMessage?
 }

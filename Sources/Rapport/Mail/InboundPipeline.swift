@@ -53,55 +53,89 @@ struct InboundMail: Sendable {
 
     /// Stores, then processes. Throws only when the message could not be stored.
     func receive(_ bytes: [UInt8], route: InboundRoute) async throws -> InboundOutcome {
-        let id = try await store(bytes, route: route)
-        return await process(id)
+        try await receive([InboundDelivery(bytes: bytes, route: route)])[0]
     }
 
-    /// Writes the bytes to disk and commits the row; the file is synced in the same batch, before the
-    /// commit (one pass for every message of the batch). After this the message cannot be lost.
+    /// Stores every message in one transaction, then processes them together (`process(_:)`).
+    /// Throws only when the messages could not be stored; then none of them is.
+    func receive(_ deliveries: [InboundDelivery]) async throws -> [InboundOutcome] {
+        await process(try await store(deliveries))
+    }
+
     func store(_ bytes: [UInt8], route: InboundRoute) async throws -> UUID {
-        let (digest, path) = try raw.stage(bytes)
-        let id = TimeOrderedID.make(now: clock.now)
-        let values: [any Encodable & Sendable] = [
-            id, route.workspaceID, route.teamID, digest, Int64(bytes.count), clock.now,
-            route.recipient.map { String($0.lowercased().prefix(320)) }, InboundStatus.received.rawValue,
-        ]
-        try await writes.perform(savepoint: false) { batch in
-            batch.insert(into: InboundEmail.schema, columns: InboundEmail.insertColumns, values: values)
-            batch.makeDurable([path])
+        try await store([InboundDelivery(bytes: bytes, route: route)])[0].id!
+    }
+
+    /// Writes the bytes to disk (one pack file) and commits the rows; the file is synced in the same
+    /// batch of the write queue, before the commit. After this the messages cannot be lost. Returns the
+    /// rows as stored, so that processing need not read them again.
+    func store(_ deliveries: [InboundDelivery]) async throws -> [InboundEmail] {
+        guard !deliveries.isEmpty else { return [] }
+        let pack = try raw.stagePack(deliveries.map(\.bytes))
+        let now = clock.now
+        let rows = zip(deliveries, pack.offsets).map { delivery, offset in
+            let row = InboundEmail()
+            row.id = TimeOrderedID.make(now: now)
+            row.workspaceID = delivery.route.workspaceID
+            row.teamID = delivery.route.teamID
+            row.sha256 = InboundRawStore.digest(delivery.bytes)
+            row.rawPack = pack.name
+            row.rawOffset = offset
+            row.size = Int64(delivery.bytes.count)
+            row.receivedAt = now
+            row.recipient = delivery.route.recipient.map { String($0.lowercased().prefix(320)) }
+            row.status = .received
+            return row
         }
-        return id
+        let values: [[any Encodable & Sendable]] = rows.map { row in
+            [row.id!, row.workspaceID, row.teamID, row.sha256, row.rawPack, row.rawOffset, row.size, row.receivedAt, row.recipient,
+             InboundStatus.received.rawValue]
+        }
+        try await writes.perform(savepoint: false) { batch in
+            for value in values { batch.insert(into: InboundEmail.schema, columns: InboundEmail.insertColumns, values: value) }
+            batch.makeDurable([pack.path])
+        }
+        return rows
     }
 
     /// Parses, routes and writes one stored message. `override` routes by hand (re-processing from
     /// the quarantine); it also lifts the rate limit, since a person decided.
     func process(_ id: UUID, override: InboundRoute? = nil) async -> InboundOutcome {
-        var outcome = InboundOutcome(id: id, status: .received)
         do {
             guard let row = try await InboundEmail.find(id, on: db) else {
-                outcome.reason = "no such inbound message"
-                return outcome
+                return InboundOutcome(id: id, status: .received, reason: "no such inbound message")
             }
             if override == nil, row.status != .received, row.status != .quarantined {
                 return InboundOutcome(
                     id: id, status: row.status, reason: row.reason, workspaceID: row.workspaceID, ticketID: row.ticketID,
                     ticketMessageID: row.ticketMessageID)
             }
-            let decision = try await decide(row, override: override)
+            return await process([row], override: override)[0]
+        } catch {
+            logger.error("inbound message could not be read", metadata: ["inbound_email_id": "\(id)", "error": "\(error)"])
+            return InboundOutcome(id: id, status: .received, reason: "processing failed and could not be recorded: \(error)")
+        }
+    }
+
+    /// Records where a message ended; a message whose processing failed goes to the quarantine with the error.
+    func finish(_ row: InboundEmail, _ result: Result<InboundDecision, any Error>) async -> InboundOutcome {
+        let id = row.id!
+        var decision: InboundDecision
+        switch result {
+        case .success(let decided): decision = decided
+        case .failure(let error):
+            logger.error("inbound message could not be processed", metadata: ["inbound_email_id": "\(id)", "error": "\(error)"])
+            decision = InboundDecision(status: .quarantined, reason: "processing failed: \(String(describing: error).prefix(300))")
+        }
+        do {
             try await record(decision, on: row)
             return decision.outcome(id: id)
         } catch {
-            logger.error("inbound message could not be processed", metadata: ["inbound_email_id": "\(id)", "error": "\(error)"])
-            let decision = InboundDecision(status: .quarantined, reason: "processing failed: \(String(describing: error).prefix(300))")
-            do {
-                guard let row = try await InboundEmail.find(id, on: db) else { return outcome }
-                try await record(decision, on: row)
-                return decision.outcome(id: id)
-            } catch {
-                // The row stays 'received'; `rapport mail reprocess --all` picks it up again.
-                outcome.reason = "processing failed and could not be recorded: \(error)"
-                return outcome
+            if case .success = result {
+                return await finish(row, .failure(error))
             }
+            // The row stays 'received'; `rapport mail reprocess --all` picks it up again.
+            return InboundOutcome(id: id, status: .received, reason: "processing failed and could not be recorded: \(error)")
         }
     }
 
@@ -125,6 +159,12 @@ struct InboundMail: Sendable {
             try await update.where("id", .equal, id).run()
         }
     }
+}
+
+/// One message handed in, with what its sender already knows about its destination.
+struct InboundDelivery: Sendable {
+    var bytes: [UInt8]
+    var route: InboundRoute
 }
 
 /// What the pipeline found out about a message, kept on its row.

@@ -219,8 +219,16 @@ final class WriteBatch: @unchecked Sendable {
         try await NIOThreadPool.singleton.runIfActive { try DurableFile.sync(paths) }
     }
 
+    /// Tables other rows point at, inserted first whichever job of the batch used them first (a batch
+    /// that began with a reply used to insert its messages before a new ticket of a later job, failed
+    /// on the foreign key and ran every job again alone).
+    private static let parentTables = ["customers", "tickets", "ticket_messages"]
+
     private func insertPending() async throws {
-        for table in tables {
+        let ordered = tables.enumerated().sorted { a, b in
+            (Self.parentTables.firstIndex(of: a.element) ?? Int.max, a.offset) < (Self.parentTables.firstIndex(of: b.element) ?? Int.max, b.offset)
+        }.map(\.element)
+        for table in ordered {
             guard let (columns, rows) = pending[table] else { continue }
             if table == TicketEvent.schema, let ticket = columns.firstIndex(of: "ticket_id"), let workspace = columns.firstIndex(of: "workspace_id") {
                 for row in rows {

@@ -27,30 +27,36 @@ enum QuoteHeaders {
         "escreveu", "ha scritto", "skrev", "kirjoitti",
     ]
 
+    // Built once: making a CharacterSet per line was most of the time spent splitting a long message.
+    private static let separatorDecoration = CharacterSet(charactersIn: " \t\u{00A0}-_=*>:")
+    private static let emphasis = CharacterSet(charactersIn: " \t\u{00A0}*")
+    private static let spaces = CharacterSet(charactersIn: " \u{00A0}")
+
     private static func core(_ line: String) -> String {
-        line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0}-_=*>:")).lowercased()
+        line.trimmed(separatorDecoration).lowercased()
     }
 
     /// "-----Original Message-----", "---------- Forwarded message ---------", "Begin forwarded message:".
     static func isSeparator(_ line: String) -> Bool {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmed(.whitespaces)
         guard !trimmed.hasPrefix(">"), trimmed.count < 80 else { return false }
         return separatorPhrases.contains(core(trimmed))
     }
 
     /// The key of a "Key: value" header line ("From", "De" from "De :", "Von" from "*Von:*"), lower-cased.
     static func headerKey(_ line: String) -> String? {
-        let trimmed = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0}*"))
+        guard line.contains(":") else { return nil }
+        let trimmed = line.trimmed(emphasis)
         guard let colon = trimmed.firstIndex(of: ":"), trimmed.distance(from: trimmed.startIndex, to: colon) <= 16 else {
             return nil
         }
-        let key = trimmed[..<colon].trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0}*")).lowercased()
+        let key = trimmed[..<colon].trimmed(emphasis).lowercased()
         return key.isEmpty ? nil : key
     }
 
     /// Outlook's block: "From: ..." followed closely by at least two of Sent/To/Subject/Date (in any language).
     static func isHeaderBlock(at index: Int, in lines: [String]) -> Bool {
-        guard !lines[index].trimmingCharacters(in: .whitespaces).hasPrefix(">"),
+        guard !lines[index].trimmed(.whitespaces).hasPrefix(">"),
             let key = headerKey(lines[index]), fromKeys.contains(key)
         else { return false }
         var found = Set<String>()
@@ -66,23 +72,30 @@ enum QuoteHeaders {
     /// How many lines (1 to 3) an attribution ("On Mon, 1 Dec 2026, Ann <a@b.example> wrote:") starting at
     /// `index` spans, or nil when none starts there.
     static func attributionSpan(at index: Int, in lines: [String]) -> Int? {
-        let first = lines[index].trimmingCharacters(in: .whitespaces)
+        let first = lines[index].trimmed(.whitespaces)
         guard !first.isEmpty, !first.hasPrefix(">") else { return nil }
         var joined = ""
         for span in 1...3 where index + span - 1 < lines.count {
-            let line = lines[index + span - 1].trimmingCharacters(in: .whitespaces)
+            let line = lines[index + span - 1].trimmed(.whitespaces)
             if span > 1 && (line.isEmpty || line.hasPrefix(">")) { return nil }
             joined = span == 1 ? line : joined + " " + line
             if joined.count > 300 { return nil }
-            if isAttribution(joined) { return span }
+            // An attribution ends with a colon: only a line that does can end one (the common case is cheap).
+            if endsWithColon(line) != false, isAttribution(joined) { return span }
         }
         return nil
     }
 
+    /// Whether the line's last character other than spaces and asterisks is a colon; nil when it has none.
+    static func endsWithColon(_ line: String) -> Bool? {
+        guard let last = line.unicodeScalars.last(where: { !emphasis.contains($0) }) else { return nil }
+        return last == ":"
+    }
+
     static func isAttribution(_ text: String) -> Bool {
-        let lowered = text.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0}*"))
+        let lowered = text.lowercased().trimmed(emphasis)
         guard lowered.hasSuffix(":") else { return false }
-        let body = lowered.dropLast().trimmingCharacters(in: CharacterSet(charactersIn: " \u{00A0}"))
+        let body = lowered.dropLast().trimmed(spaces)
         guard let verb = attributionVerbs.first(where: { body.contains($0) }) else { return false }
         if attributionOpeners.contains(where: { lowered.hasPrefix($0) }) { return true }
         // "Ann Smith <ann@shop.example> wrote:" without an opener: only with an address or a date in it.
@@ -128,8 +141,10 @@ enum SignOffs {
         "cordiali saluti", "saluti", "distinti saluti", "grazie",
     ]
 
+    private static let punctuation = CharacterSet(charactersIn: " \t\u{00A0},.!-–—")
+
     static func matches(_ line: String) -> Bool {
-        let core = line.trimmingCharacters(in: CharacterSet(charactersIn: " \t\u{00A0},.!-–—")).lowercased()
+        let core = line.trimmed(punctuation).lowercased()
         return !core.isEmpty && core.count <= 30 && phrases.contains(core)
     }
 }

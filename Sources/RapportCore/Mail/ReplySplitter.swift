@@ -51,9 +51,9 @@ public enum ReplySplitter {
     /// Outlook puts a rule of underscores above its header block; it belongs to the quote.
     private static func backUpOverRule(from index: Int, in lines: [String]) -> Int {
         var previous = index - 1
-        while previous >= 0, lines[previous].trimmingCharacters(in: .whitespaces).isEmpty { previous -= 1 }
+        while previous >= 0, lines[previous].trimmed(.whitespaces).isEmpty { previous -= 1 }
         guard previous >= 0 else { return index }
-        let rule = lines[previous].trimmingCharacters(in: .whitespaces)
+        let rule = lines[previous].trimmed(.whitespaces)
         if rule.count >= 5, rule.allSatisfy({ $0 == "_" || $0 == "-" || $0 == "=" }) { return previous }
         return index
     }
@@ -64,7 +64,7 @@ public enum ReplySplitter {
         var position = index
         while position < lines.count {
             let line = lines[position]
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmed(.whitespaces)
             if isQuoted(line) {
                 sawQuote = true
             } else if !trimmed.isEmpty {
@@ -82,15 +82,15 @@ public enum ReplySplitter {
     /// The block of "> " lines (and blank lines) that ends the message, with its attribution line.
     private static func trailingQuoteBlock(in lines: [String]) -> Int? {
         var index = lines.count - 1
-        while index >= 0, lines[index].trimmingCharacters(in: .whitespaces).isEmpty { index -= 1 }
+        while index >= 0, lines[index].trimmed(.whitespaces).isEmpty { index -= 1 }
         guard index >= 0, isQuoted(lines[index]) else { return nil }
-        while index > 0, isQuoted(lines[index - 1]) || lines[index - 1].trimmingCharacters(in: .whitespaces).isEmpty {
+        while index > 0, isQuoted(lines[index - 1]) || lines[index - 1].trimmed(.whitespaces).isEmpty {
             index -= 1
         }
-        while index < lines.count, lines[index].trimmingCharacters(in: .whitespaces).isEmpty { index += 1 }
+        while index < lines.count, lines[index].trimmed(.whitespaces).isEmpty { index += 1 }
         // An attribution just above the quote ("On ... wrote:") belongs to it, also in its wrapped form.
         var above = index - 1
-        while above >= 0, lines[above].trimmingCharacters(in: .whitespaces).isEmpty { above -= 1 }
+        while above >= 0, lines[above].trimmed(.whitespaces).isEmpty { above -= 1 }
         for start in [above - 1, above] where start >= 0 {
             if let span = QuoteHeaders.attributionSpan(at: start, in: lines), start + span - 1 == above { return start }
         }
@@ -104,7 +104,7 @@ public enum ReplySplitter {
     // MARK: Signatures
 
     private static func isSignatureDelimiter(_ line: String) -> Bool {
-        line == "-- " || line == "--" || line == "—" || line == "-- \u{00A0}" || line.trimmingCharacters(in: .whitespaces) == "--"
+        line == "-- " || line == "--" || line == "—" || line == "-- \u{00A0}" || line.trimmed(.whitespaces) == "--"
     }
 
     /// The first line of the signature within the new text, or nil.
@@ -113,8 +113,8 @@ public enum ReplySplitter {
             return delimiter
         }
         // A mobile client's line near the end ("Sent from my iPhone").
-        let contentLines = lines.indices.filter { !lines[$0].trimmingCharacters(in: .whitespaces).isEmpty }
-        for index in contentLines.suffix(4) where MobileSignatures.matches(lines[index].trimmingCharacters(in: .whitespaces)) {
+        let contentLines = lines.indices.filter { !lines[$0].trimmed(.whitespaces).isEmpty }
+        for index in contentLines.suffix(4) where MobileSignatures.matches(lines[index].trimmed(.whitespaces)) {
             return index
         }
         // A sign-off ("Best regards,") followed by a short name block that ends the text.
@@ -123,7 +123,7 @@ public enum ReplySplitter {
             let remaining = contentLines.count - position - 1
             if remaining > 6 { break }
             guard remaining >= 1, SignOffs.matches(lines[index]) else { continue }
-            let block = contentLines[(position + 1)...].map { lines[$0].trimmingCharacters(in: .whitespaces) }
+            let block = contentLines[(position + 1)...].map { lines[$0].trimmed(.whitespaces) }
             let looksLikeNameBlock = block.allSatisfy { $0.count <= 60 && !$0.hasSuffix("?") }
                 && (block.first.map { $0.count <= 40 } ?? false)
             if looksLikeNameBlock { return index + 1 }

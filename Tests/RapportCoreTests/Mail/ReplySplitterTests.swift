@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import RapportCore
@@ -189,5 +190,16 @@ struct ReplySplitterTests {
     func neverEmpty(_ text: String) {
         let parts = ReplySplitter.split(text)
         #expect(!parts.new.isEmpty)
+    }
+
+    @Test("trimming without NSString gives what Foundation gives", arguments: [
+        "", "   ", "\t x \t", "\u{00A0}*Von:*\u{00A0}", "  wrote:  ", "> quoted", "\u{2003}em space\u{2003}", " \u{0301}accent ",
+        "emoji 👍🏽 ", "—", "** ", "a",
+    ])
+    func trimming(text: String) {
+        for set in [CharacterSet.whitespaces, CharacterSet(charactersIn: " \t\u{00A0}*"), CharacterSet(charactersIn: " \t\u{00A0}-_=*>:")] {
+            #expect(text.trimmed(set) == text.trimmingCharacters(in: set))
+            #expect(text.dropFirst().trimmed(set) == text.dropFirst().trimmingCharacters(in: set))
+        }
     }
 }

@@ -19,8 +19,8 @@ struct InboundMailTests {
             let id = try await app.inboundMail.store(raw, route: InboundRoute())
             let stored = try #require(try await InboundEmail.find(id, on: app.db))
             #expect(stored.status == .received)
-            #expect(FileManager.default.fileExists(atPath: app.inboundMail.raw.path(for: stored.sha256)))
-            #expect(try app.inboundMail.raw.read(stored.sha256) == raw)
+            #expect(FileManager.default.fileExists(atPath: app.inboundMail.raw.path(of: stored)))
+            #expect(try app.inboundMail.raw.read(stored) == raw)
 
             let outcome = await app.inboundMail.process(id)
             #expect(outcome.status == .processed)
