@@ -50,10 +50,13 @@ struct MetricsStore {
         let scope = query.teamID?.uuidString ?? ""
         let focus = query.agentID.map { (MetricDimension.agent.rawValue, $0.uuidString) } ?? ("all", "")
         let days = try await sums(scope: scope, dimension: focus.0, value: focus.1, from: query.fromDay, to: query.toDay, groupBy: "day")
-        let before = try await sums(scope: scope, dimension: focus.0, value: focus.1, from: nil, to: query.fromDay, groupBy: nil)[""] ?? MetricCounters()
+        let periodTotal = days.values.reduce(MetricCounters(), +)
+        // Everything before the period: the all-time total minus the period and the days after it.
+        let after = try await sums(scope: scope, dimension: focus.0, value: focus.1, from: query.toDay, to: nil, groupBy: nil)[""] ?? MetricCounters()
+        let total = try await totals(scope: scope, dimension: focus.0, value: focus.1)[focus.1] ?? MetricCounters()
+        let before = total - periodTotal - after
         let feedback = try await FeedbackMetrics(db: db, workspaceID: workspaceID).byDay(query, breakdown: nil)
 
-        let periodTotal = days.values.reduce(MetricCounters(), +)
         let feedbackTotal = feedback.values.reduce(MetricCounters(), +)
         let totals = figures(query.metrics, period: periodTotal, before: before, feedback: feedbackTotal, endDay: query.toDay)
 
@@ -83,12 +86,16 @@ struct MetricsStore {
         var rows: [MetricsResult.Row] = []
         if let breakdown = query.breakdown {
             let period = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: query.fromDay, to: query.toDay, groupBy: "value")
-            let earlier = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: nil, to: query.fromDay, groupBy: "value")
+            let after = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: query.toDay, to: nil, groupBy: "value")
+            let totals = try await totals(scope: scope, dimension: breakdown.rawValue, value: nil)
+            func earlier(_ value: String) -> MetricCounters {
+                (totals[value] ?? MetricCounters()) - (period[value] ?? MetricCounters()) - (after[value] ?? MetricCounters())
+            }
             let answers = try await FeedbackMetrics(db: db, workspaceID: workspaceID).byValue(query, breakdown: breakdown)
             let labels = try await self.labels(breakdown)
             for value in Set(period.keys).union(answers.keys).sorted() {
                 rows.append(.init(value: value, label: value.isEmpty ? "(none)" : labels[value] ?? value, figures: figures(
-                    query.metrics, period: period[value] ?? MetricCounters(), before: earlier[value] ?? MetricCounters(),
+                    query.metrics, period: period[value] ?? MetricCounters(), before: earlier(value),
                     feedback: answers[value] ?? MetricCounters(), endDay: query.toDay)))
             }
         }
@@ -114,13 +121,25 @@ struct MetricsStore {
         }
     }
 
-    /// Summed counters of the daily rows in `[from, to)`, grouped by `day` or `value` (or not: key "").
-    private func sums(scope: String, dimension: String, value: String?, from: Int?, to: Int, groupBy: String?) async throws -> [String: MetricCounters] {
+    /// The all-time totals of a dimension's values (one value, or all of them), by value.
+    private func totals(scope: String, dimension: String, value: String?) async throws -> [String: MetricCounters] {
+        let select = sql.select().column("value").columns(MetricCounters.columns.map { SQLIdentifier($0) }).from("metric_totals")
+            .where("workspace_id", .equal, workspaceID).where("scope", .equal, scope).where("dimension", .equal, dimension)
+        if let value { select.where("value", .equal, value) }
+        var result: [String: MetricCounters] = [:]
+        for row in try await select.all() {
+            result[try row.decode(column: "value", as: String.self)] = MetricCounters(values: try MetricCounters.columns.map { try row.decode(column: $0, as: Int64.self) })
+        }
+        return result
+    }
+
+    /// Summed counters of the daily rows in `[from, to)` (either end open when nil), grouped by `day` or `value` (or not: key "").
+    private func sums(scope: String, dimension: String, value: String?, from: Int?, to: Int?, groupBy: String?) async throws -> [String: MetricCounters] {
         let select = sql.select().from("metric_daily")
             .where("workspace_id", .equal, workspaceID).where("scope", .equal, scope).where("dimension", .equal, dimension)
         if let value { select.where("value", .equal, value) }
         if let from { select.where("day", .greaterThanOrEqual, Int64(from)) }
-        select.where("day", .lessThan, Int64(to))
+        if let to { select.where("day", .lessThan, Int64(to)) }
         if let groupBy { select.column(SQLIdentifier(groupBy)).groupBy(groupBy) }
         for column in MetricCounters.columns { select.column(SQLRaw("CAST(sum(\(column)) AS BIGINT) AS \(column)")) }
         var result: [String: MetricCounters] = [:]
