@@ -106,9 +106,11 @@ struct MetricsStore {
         let at = min(MetricDay.start(endDay), now)
         var values: [MetricName: Double?] = [:]
         var basis: [MetricName: Int64] = [:]
+        // Added once, not per metric: a breakdown by product has thousands of rows.
+        let combined = feedback.isZero ? period : period + feedback
         for metric in metrics {
-            values[metric] = MetricFigures.value(metric, period: period + feedback, backlogBefore: before, backlogAt: at)
-            basis[metric] = MetricFigures.basis(metric, period: period + feedback)
+            values[metric] = MetricFigures.value(metric, period: combined, backlogBefore: before, backlogAt: at)
+            basis[metric] = MetricFigures.basis(metric, period: combined)
         }
         return .init(values: values, basis: basis)
     }
@@ -123,12 +125,12 @@ struct MetricsStore {
 
     /// The all-time totals of a dimension's values (one value, or all of them), by value.
     private func totals(scope: String, dimension: String, value: String?) async throws -> [String: MetricCounters] {
-        let select = sql.select().column("value").columns(MetricCounters.columns.map { SQLIdentifier($0) }).from("metric_totals")
+        let select = sql.select().column("value").column(SQLRaw("\(Self.packed(sum: false)) AS counters")).from("metric_totals")
             .where("workspace_id", .equal, workspaceID).where("scope", .equal, scope).where("dimension", .equal, dimension)
         if let value { select.where("value", .equal, value) }
         var result: [String: MetricCounters] = [:]
         for row in try await select.all() {
-            result[try row.decode(column: "value", as: String.self)] = MetricCounters(values: try MetricCounters.columns.map { try row.decode(column: $0, as: Int64.self) })
+            result[try row.decode(column: "value", as: String.self)] = Self.counters(try row.decode(column: "counters", as: String?.self))
         }
         return result
     }
@@ -141,7 +143,7 @@ struct MetricsStore {
         if let from { select.where("day", .greaterThanOrEqual, Int64(from)) }
         if let to { select.where("day", .lessThan, Int64(to)) }
         if let groupBy { select.column(SQLIdentifier(groupBy)).groupBy(groupBy) }
-        for column in MetricCounters.columns { select.column(SQLRaw("CAST(sum(\(column)) AS BIGINT) AS \(column)")) }
+        select.column(SQLRaw("\(Self.packed(sum: true)) AS counters"))
         var result: [String: MetricCounters] = [:]
         for row in try await select.all() {
             let key: String
@@ -150,11 +152,24 @@ struct MetricsStore {
             case "value": key = try row.decode(column: "value", as: String.self)
             default: key = ""
             }
-            let values = try MetricCounters.columns.map { try row.decode(column: $0, as: Int64?.self) ?? 0 }
-            if groupBy == nil, values.allSatisfy({ $0 == 0 }) { continue }
-            result[key] = MetricCounters(values: values)
+            let counters = Self.counters(try row.decode(column: "counters", as: String?.self))
+            if groupBy == nil, counters.isZero { continue }
+            result[key] = counters
         }
         return result
+    }
+
+    /// All counters of a row as one text column, "12 0 3 ...": decoding one column instead of 22 per row
+    /// is what keeps a breakdown with thousands of values (products) fast; the sums stay in SQL.
+    private static func packed(sum: Bool) -> String {
+        MetricCounters.columns.map { sum ? "CAST(sum(\($0)) AS BIGINT)" : $0 }.joined(separator: " || ' ' || ")
+    }
+
+    /// Reads `packed`; no rows (NULL) is zero.
+    private static func counters(_ text: String?) -> MetricCounters {
+        guard let text else { return MetricCounters() }
+        let values = text.split(separator: " ").map { Int64($0) ?? 0 }
+        return values.count == MetricCounters.columns.count ? MetricCounters(values: values) : MetricCounters()
     }
 
     /// Display names of agents and teams; other dimensions show their values.
