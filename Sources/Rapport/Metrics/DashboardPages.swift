@@ -36,7 +36,12 @@ struct DashboardPages: RouteCollection {
         var columns: [String]
         var rows: [TableRow]
         var exportHref: String
+        /// Said when the table shows only the busiest values.
+        var note: String?
     }
+
+    /// A table on the page shows at most this many values (a desk can have thousands of products); the CSV has all.
+    static let tableLimit = 100
 
     struct Comment: Encodable, Sendable {
         var score: String
@@ -110,8 +115,11 @@ struct DashboardPages: RouteCollection {
                            points: dashboard.overview.series.map { ($0.startDay, $0.figures.values[metric] ?? nil) },
                            target: DashboardHeadlines.targets[metric])
         }
-        let tables = dashboard.breakdowns.map { dimension, rows in
-            Table(id: "by-" + dimension.rawValue, title: "By " + DashboardHeadlines.label(dimension).lowercased(),
+        let tables = dashboard.breakdowns.map { dimension, all in
+            let rows = all.count <= Self.tableLimit ? all : Array(all.sorted {
+                ($0.figures.basis[.contactVolume] ?? 0, $1.label) > ($1.figures.basis[.contactVolume] ?? 0, $0.label)
+            }.prefix(Self.tableLimit))
+            return Table(id: "by-" + dimension.rawValue, title: "By " + DashboardHeadlines.label(dimension).lowercased(),
                   columns: [DashboardHeadlines.label(dimension)] + DashboardHeadlines.tableMetrics.map(DashboardHeadlines.label),
                   rows: rows.map { row in
                       TableRow(label: row.label, cells: DashboardHeadlines.tableMetrics.map { metric in
@@ -120,7 +128,8 @@ struct DashboardPages: RouteCollection {
                                       href: (row.figures.basis[metric] ?? 0) > 0 ? links.tickets(metric, dimension: dimension, value: row.value) : nil)
                       })
                   },
-                  exportHref: links.export(dimension.rawValue))
+                  exportHref: links.export(dimension.rawValue),
+                  note: all.count > Self.tableLimit ? "The \(Self.tableLimit) values with the most contacts of \(all.count); the CSV export has them all." : nil)
         }
 
         var comments: [Comment] = []

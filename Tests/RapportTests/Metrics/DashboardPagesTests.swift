@@ -195,4 +195,29 @@ struct DashboardPagesTests {
             #expect(ticketLinks(try await elsewhere.get("/dashboard/tickets?\(period)&metrics=contact_volume").text).isEmpty)
         }
     }
+
+    @Test("a breakdown with more than 100 values shows the busiest 100 and says so; its CSV has them all")
+    func longTables() async throws {
+        try await withRapport { app in
+            let clock = ManualClock(instant("2026-11-02T09:00:00Z"))
+            app.clock = clock.appClock
+            let ws = try await app.makeWorkspace()
+            let customer = try await app.makeCustomer(in: ws, name: "Ada Moss")
+            let history = MetricsHistory(app: app, ws: ws, clock: clock)
+            for number in 0...100 {
+                try await history.ticket("2026-11-02T10:00:00Z", requester: customer.id, extra: ["product": String(format: "P%03d", number)])
+            }
+            try await history.ticket("2026-11-02T11:00:00Z", requester: customer.id, extra: ["product": "P100"])
+            history.at("2026-11-03T00:00:00Z")
+            let browser = try await app.signIn(ws, as: .supervisor)
+            let page = try await browser.get("/dashboard?from=2026-11-02&to=2026-11-02").text
+            let table = element(page, id: "by-product", end: "</table>")
+            #expect(table.components(separatedBy: "<th scope=\"row\">").count - 1 == 100)
+            #expect(table.contains("<th scope=\"row\">P100</th>") && table.contains("<th scope=\"row\">P000</th>") && !table.contains("<th scope=\"row\">P099</th>"))
+            #expect(page.contains("The 100 values with the most contacts of 101; the CSV export has them all."))
+            let csv = try await browser.get("/dashboard/export.csv?from=2026-11-02&to=2026-11-02&table=product").text
+            #expect(csv.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == 102)
+            #expect(csv.contains("\r\nP100,P100,2,"))
+        }
+    }
 }
