@@ -41,6 +41,7 @@ enum RapportMigrations {
         CreateSurveys(),             // CSAT and NPS survey invitations (hashed tokens), NPS campaigns, feedback product
         CreateImprovements(),        // improvement actions linked to insights and themes
         CreateReportSchedules(),     // scheduled report mail and the periods already sent
+        CreateMetricTotals(),        // all-time metric sums per dimension value: the backlog without reading all history
         AddInboundRawPacks(),        // raw inbound mail stored a batch to a file: pack and offset per message
     ]
 }

@@ -53,6 +53,7 @@ struct MetricsBench: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Data directory (default: $RAPPORT_DATA_DIR, else ./rapport-bench).") var dataDir: String?
     @ArgumentParser.Flag(help: "Use the database already loaded in the data directory.") var reuse = false
     @ArgumentParser.Option(help: "Dashboard computations to time.") var runs = 20
+    @ArgumentParser.Flag(help: "Also recompute every ticket's contribution from scratch and check that the kept aggregates equal it, row for row.") var verify = false
 
     func run() async throws {
         let directory = dataDir ?? ProcessInfo.processInfo.environment["RAPPORT_DATA_DIR"] ?? "./rapport-bench"
@@ -96,6 +97,42 @@ struct MetricsBench: AsyncParsableCommand {
                 say(String(format: "Full dashboard of bench-1 (%d tickets), %@, %d metrics, %d breakdowns: first %.1f ms; warm p50 %.1f ms, max %.1f ms",
                     tickets, label, MetricName.allCases.count, MetricDimension.allCases.count, timings[0],
                     warm.isEmpty ? timings[0] : warm[warm.count / 2], warm.last ?? timings[0]))
+                // Where the time goes: the overview (totals and series) and each breakdown, warm.
+                var parts: [String] = []
+                var start = ContinuousClock.now
+                _ = try await store.run(query)
+                parts.append(String(format: "overview %.1f", (ContinuousClock.now - start).seconds * 1000))
+                for dimension in MetricDimension.allCases {
+                    var byDimension = query
+                    byDimension.breakdown = dimension
+                    start = ContinuousClock.now
+                    let rows = try await store.rows(byDimension)
+                    parts.append(String(format: "%@ %.1f (%d rows)", dimension.rawValue, (ContinuousClock.now - start).seconds * 1000, rows.count))
+                }
+                say("  ms: " + parts.joined(separator: ", "))
+            }
+            if verify {
+                let start = ContinuousClock.now
+                let (recomputed, count) = try await MetricAggregates.recompute(workspaceID: workspace.id!, db: app.db)
+                var recomputedTotals: [MetricAggregates.Key: MetricCounters] = [:]
+                for (key, counters) in recomputed {
+                    var total = key
+                    total.day = 0
+                    recomputedTotals[total, default: MetricCounters()] += counters
+                }
+                var checked: [String] = []
+                for (table, totals, expectedRows) in [("metric_daily", false, recomputed), ("metric_totals", true, recomputedTotals)] {
+                    let stored = try await MetricAggregates.stored(workspaceID: workspace.id!, db: app.db, totals: totals)
+                    let expected = expectedRows.filter { !$0.value.isZero }
+                    let differing = Set(stored.keys).union(expected.keys).filter { stored[$0] != expected[$0] }
+                    guard differing.isEmpty else {
+                        for key in differing.prefix(5) { say("  differs: \(key) kept \(stored[key]?.values ?? []) recomputed \(expected[key]?.values ?? [])") }
+                        throw ValidationError("\(table) of bench-1 differs from a recomputation in \(differing.count) of \(max(stored.count, expected.count)) rows")
+                    }
+                    checked.append("\(stored.count) \(table) rows")
+                }
+                say(String(format: "Verified: the kept %@ of bench-1 equal a recomputation from scratch of its %d tickets (%.1f s)",
+                    checked.joined(separator: " and "), count, (ContinuousClock.now - start).seconds))
             }
         }
     }

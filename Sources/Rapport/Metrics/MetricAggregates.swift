@@ -83,7 +83,23 @@ enum MetricAggregates {
     static func rebuild(workspaceID: UUID, db: any Database, progress: (Int) -> Void = { _ in }) async throws -> Int {
         let sql = db as! any SQLDatabase
         try await sql.delete(from: "metric_daily").where("workspace_id", .equal, workspaceID).run()
+        try await sql.delete(from: "metric_totals").where("workspace_id", .equal, workspaceID).run()
         try await sql.delete(from: "metric_ticket_facts").where("workspace_id", .equal, workspaceID).run()
+        let (totals, count) = try await recompute(workspaceID: workspaceID, db: db, progress: progress) { computed in
+            let rows: [[any Encodable & Sendable]] = try computed.map { ticketID, value in [ticketID, value.0, try encode(value.1)] }
+            try await sql.insertRows(rows, into: "metric_ticket_facts", columns: ["ticket_id", "workspace_id", "facts"])
+        }
+        try await add(totals.filter { !$0.value.isZero }, sql: sql)
+        return count
+    }
+
+    /// The daily sums of a workspace computed from scratch from its tickets, messages, events and feedback,
+    /// 2,000 tickets at a time (`each` sees every batch's facts); nothing is written. With the ticket count.
+    static func recompute(
+        workspaceID: UUID, db: any Database, progress: (Int) -> Void = { _ in },
+        each: ([UUID: (UUID, Facts)]) async throws -> Void = { _ in }
+    ) async throws -> (totals: [Key: MetricCounters], tickets: Int) {
+        let sql = db as! any SQLDatabase
         var totals: [Key: MetricCounters] = [:]
         var after: UUID?
         var count = 0
@@ -93,38 +109,65 @@ enum MetricAggregates {
             let ids = try await query.orderBy("id").limit(2000).all().map { try $0.decode(column: "id", as: UUID.self) }
             guard let last = ids.last else { break }
             let computed = try await compute(tickets: ids, in: workspaceID, sql: sql, db: db)
-            var factRows: [[any Encodable & Sendable]] = []
-            for (ticketID, (workspace, facts)) in computed {
+            for (_, (workspace, facts)) in computed {
                 for (key, counters) in facts.rows(workspaceID: workspace) { totals[key, default: MetricCounters()] += counters }
-                factRows.append([ticketID, workspace, try encode(facts)])
             }
-            try await sql.insertRows(factRows, into: "metric_ticket_facts", columns: ["ticket_id", "workspace_id", "facts"])
+            try await each(computed)
             count += ids.count
             progress(count)
             after = last
         }
-        try await add(totals.filter { !$0.value.isZero }, sql: sql)
-        return count
+        return (totals, count)
+    }
+
+    /// The stored rows of a workspace, without rows that sum to nothing: `metric_daily`, or with `totals`
+    /// `metric_totals` (keyed with day 0).
+    static func stored(workspaceID: UUID, db: any Database, totals: Bool = false) async throws -> [Key: MetricCounters] {
+        let sql = db as! any SQLDatabase
+        var rows: [Key: MetricCounters] = [:]
+        for row in try await sql.select().column("*").from(totals ? "metric_totals" : "metric_daily").where("workspace_id", .equal, workspaceID).all() {
+            let counters = MetricCounters(values: try MetricCounters.columns.map { try row.decode(column: $0, as: Int64.self) })
+            guard !counters.isZero else { continue }
+            let key = Key(workspaceID: workspaceID, scope: try row.decode(column: "scope", as: String.self),
+                          dimension: try row.decode(column: "dimension", as: String.self),
+                          day: totals ? 0 : Int(try row.decode(column: "day", as: Int64.self)), value: try row.decode(column: "value", as: String.self))
+            rows[key] = counters
+        }
+        return rows
     }
 
     private static func encode(_ facts: Facts) throws -> String {
         String(decoding: try JSONEncoder().encode(facts), as: UTF8.self)
     }
 
-    /// Adds `delta` to the daily rows, creating those that do not exist yet.
+    /// Adds `delta` to the daily rows and to the all-time totals (`metric_totals`), creating rows that do not exist yet.
     private static func add(_ delta: [Key: MetricCounters], sql: any SQLDatabase) async throws {
         guard !delta.isEmpty else { return }
-        let columns = ["workspace_id", "scope", "dimension", "day", "value"] + MetricCounters.columns
+        var totals: [Key: MetricCounters] = [:]
+        for (key, counters) in delta {
+            var total = key
+            total.day = 0
+            totals[total, default: MetricCounters()] += counters
+        }
+        try await upsert(delta, into: "metric_daily", keyColumns: ["workspace_id", "scope", "dimension", "day", "value"], sql: sql)
+        try await upsert(totals.filter { !$0.value.isZero }, into: "metric_totals", keyColumns: ["workspace_id", "scope", "dimension", "value"], sql: sql)
+    }
+
+    private static func upsert(_ delta: [Key: MetricCounters], into table: String, keyColumns: [String], sql: any SQLDatabase) async throws {
+        guard !delta.isEmpty else { return }
+        let columns = keyColumns + MetricCounters.columns
         let perStatement = max(1, 30_000 / columns.count)
         for chunk in Array(delta).chunked(into: perStatement) {
-            let insert = sql.insert(into: "metric_daily").columns(columns)
+            let insert = sql.insert(into: table).columns(columns)
             for (key, counters) in chunk {
-                let keyValues: [any Encodable & Sendable] = [key.workspaceID, key.scope, key.dimension, Int64(key.day), key.value]
+                var keyValues: [any Encodable & Sendable] = [key.workspaceID, key.scope, key.dimension]
+                if keyColumns.contains("day") { keyValues.append(Int64(key.day)) }
+                keyValues.append(key.value)
                 insert.values(keyValues + counters.values.map { $0 as any Encodable & Sendable })
             }
-            insert.onConflict(with: ["workspace_id", "scope", "dimension", "day", "value"]) { update in
+            insert.onConflict(with: keyColumns) { update in
                 for column in MetricCounters.columns {
-                    update.set(SQLIdentifier(column), to: SQLRaw("metric_daily.\(column) + excluded.\(column)"))
+                    update.set(SQLIdentifier(column), to: SQLRaw("\(table).\(column) + excluded.\(column)"))
                 }
                 return update
             }

@@ -61,3 +61,31 @@ struct CreateFeedback: AsyncMigration {
         try await database.schema("feedback").delete()
     }
 }
+
+/// All-time sums of `metric_daily` per workspace, scope, dimension and value. The backlog at a period's start
+/// needs every day before it; with these, it is the total minus the period and what came after it, so a
+/// dashboard reads only the days it shows (plus any after them) instead of the whole history.
+struct CreateMetricTotals: AsyncMigration {
+    var name: String { "0120_CreateMetricTotals" }
+
+    func prepare(on database: any Database) async throws {
+        var totals = database.schema("metric_totals")
+            .field("workspace_id", .uuid, .required, .references("workspaces", "id"))
+            .field("scope", .string, .required)
+            .field("dimension", .string, .required)
+            .field("value", .string, .required)
+        for column in MetricCounters.columns { totals = totals.field(.string(column), .int64, .required) }
+        try await totals.compositeIdentifier(over: "workspace_id", "scope", "dimension", "value").create()
+        let sql = database as! any SQLDatabase
+        let columns = MetricCounters.columns.joined(separator: ", ")
+        let sums = MetricCounters.columns.map { "CAST(sum(\($0)) AS BIGINT)" }.joined(separator: ", ")
+        try await sql.raw("""
+            INSERT INTO metric_totals (workspace_id, scope, dimension, value, \(unsafeRaw: columns))
+            SELECT workspace_id, scope, dimension, value, \(unsafeRaw: sums) FROM metric_daily GROUP BY workspace_id, scope, dimension, value
+            """).run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema("metric_totals").delete()
+    }
+}

@@ -50,10 +50,13 @@ struct MetricsStore {
         let scope = query.teamID?.uuidString ?? ""
         let focus = query.agentID.map { (MetricDimension.agent.rawValue, $0.uuidString) } ?? ("all", "")
         let days = try await sums(scope: scope, dimension: focus.0, value: focus.1, from: query.fromDay, to: query.toDay, groupBy: "day")
-        let before = try await sums(scope: scope, dimension: focus.0, value: focus.1, from: nil, to: query.fromDay, groupBy: nil)[""] ?? MetricCounters()
+        let periodTotal = days.values.reduce(MetricCounters(), +)
+        // Everything before the period: the all-time total minus the period and the days after it.
+        let after = try await sums(scope: scope, dimension: focus.0, value: focus.1, from: query.toDay, to: nil, groupBy: nil)[""] ?? MetricCounters()
+        let total = try await totals(scope: scope, dimension: focus.0, value: focus.1)[focus.1] ?? MetricCounters()
+        let before = total - periodTotal - after
         let feedback = try await FeedbackMetrics(db: db, workspaceID: workspaceID).byDay(query, breakdown: nil)
 
-        let periodTotal = days.values.reduce(MetricCounters(), +)
         let feedbackTotal = feedback.values.reduce(MetricCounters(), +)
         let totals = figures(query.metrics, period: periodTotal, before: before, feedback: feedbackTotal, endDay: query.toDay)
 
@@ -83,12 +86,16 @@ struct MetricsStore {
         var rows: [MetricsResult.Row] = []
         if let breakdown = query.breakdown {
             let period = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: query.fromDay, to: query.toDay, groupBy: "value")
-            let earlier = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: nil, to: query.fromDay, groupBy: "value")
+            let after = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: query.toDay, to: nil, groupBy: "value")
+            let totals = try await totals(scope: scope, dimension: breakdown.rawValue, value: nil)
+            func earlier(_ value: String) -> MetricCounters {
+                (totals[value] ?? MetricCounters()) - (period[value] ?? MetricCounters()) - (after[value] ?? MetricCounters())
+            }
             let answers = try await FeedbackMetrics(db: db, workspaceID: workspaceID).byValue(query, breakdown: breakdown)
             let labels = try await self.labels(breakdown)
             for value in Set(period.keys).union(answers.keys).sorted() {
                 rows.append(.init(value: value, label: value.isEmpty ? "(none)" : labels[value] ?? value, figures: figures(
-                    query.metrics, period: period[value] ?? MetricCounters(), before: earlier[value] ?? MetricCounters(),
+                    query.metrics, period: period[value] ?? MetricCounters(), before: earlier(value),
                     feedback: answers[value] ?? MetricCounters(), endDay: query.toDay)))
             }
         }
@@ -99,9 +106,11 @@ struct MetricsStore {
         let at = min(MetricDay.start(endDay), now)
         var values: [MetricName: Double?] = [:]
         var basis: [MetricName: Int64] = [:]
+        // Added once, not per metric: a breakdown by product has thousands of rows.
+        let combined = feedback.isZero ? period : period + feedback
         for metric in metrics {
-            values[metric] = MetricFigures.value(metric, period: period + feedback, backlogBefore: before, backlogAt: at)
-            basis[metric] = MetricFigures.basis(metric, period: period + feedback)
+            values[metric] = MetricFigures.value(metric, period: combined, backlogBefore: before, backlogAt: at)
+            basis[metric] = MetricFigures.basis(metric, period: combined)
         }
         return .init(values: values, basis: basis)
     }
@@ -114,15 +123,27 @@ struct MetricsStore {
         }
     }
 
-    /// Summed counters of the daily rows in `[from, to)`, grouped by `day` or `value` (or not: key "").
-    private func sums(scope: String, dimension: String, value: String?, from: Int?, to: Int, groupBy: String?) async throws -> [String: MetricCounters] {
+    /// The all-time totals of a dimension's values (one value, or all of them), by value.
+    private func totals(scope: String, dimension: String, value: String?) async throws -> [String: MetricCounters] {
+        let select = sql.select().column("value").column(SQLRaw("\(Self.packed(sum: false)) AS counters")).from("metric_totals")
+            .where("workspace_id", .equal, workspaceID).where("scope", .equal, scope).where("dimension", .equal, dimension)
+        if let value { select.where("value", .equal, value) }
+        var result: [String: MetricCounters] = [:]
+        for row in try await select.all() {
+            result[try row.decode(column: "value", as: String.self)] = Self.counters(try row.decode(column: "counters", as: String?.self))
+        }
+        return result
+    }
+
+    /// Summed counters of the daily rows in `[from, to)` (either end open when nil), grouped by `day` or `value` (or not: key "").
+    private func sums(scope: String, dimension: String, value: String?, from: Int?, to: Int?, groupBy: String?) async throws -> [String: MetricCounters] {
         let select = sql.select().from("metric_daily")
             .where("workspace_id", .equal, workspaceID).where("scope", .equal, scope).where("dimension", .equal, dimension)
         if let value { select.where("value", .equal, value) }
         if let from { select.where("day", .greaterThanOrEqual, Int64(from)) }
-        select.where("day", .lessThan, Int64(to))
+        if let to { select.where("day", .lessThan, Int64(to)) }
         if let groupBy { select.column(SQLIdentifier(groupBy)).groupBy(groupBy) }
-        for column in MetricCounters.columns { select.column(SQLRaw("CAST(sum(\(column)) AS BIGINT) AS \(column)")) }
+        select.column(SQLRaw("\(Self.packed(sum: true)) AS counters"))
         var result: [String: MetricCounters] = [:]
         for row in try await select.all() {
             let key: String
@@ -131,11 +152,24 @@ struct MetricsStore {
             case "value": key = try row.decode(column: "value", as: String.self)
             default: key = ""
             }
-            let values = try MetricCounters.columns.map { try row.decode(column: $0, as: Int64?.self) ?? 0 }
-            if groupBy == nil, values.allSatisfy({ $0 == 0 }) { continue }
-            result[key] = MetricCounters(values: values)
+            let counters = Self.counters(try row.decode(column: "counters", as: String?.self))
+            if groupBy == nil, counters.isZero { continue }
+            result[key] = counters
         }
         return result
+    }
+
+    /// All counters of a row as one text column, "12 0 3 ...": decoding one column instead of 22 per row
+    /// is what keeps a breakdown with thousands of values (products) fast; the sums stay in SQL.
+    private static func packed(sum: Bool) -> String {
+        MetricCounters.columns.map { sum ? "CAST(sum(\($0)) AS BIGINT)" : $0 }.joined(separator: " || ' ' || ")
+    }
+
+    /// Reads `packed`; no rows (NULL) is zero.
+    private static func counters(_ text: String?) -> MetricCounters {
+        guard let text else { return MetricCounters() }
+        let values = text.split(separator: " ").map { Int64($0) ?? 0 }
+        return values.count == MetricCounters.columns.count ? MetricCounters(values: values) : MetricCounters()
     }
 
     /// Display names of agents and teams; other dimensions show their values.

@@ -44,6 +44,7 @@ enum WebNav {
     static let sections: [Section] = [
         Section(id: "inbox", label: "Inbox", href: "/", minimum: .viewer),
         Section(id: "customers", label: "Customers", href: "/customers", minimum: .viewer),
+        Section(id: "dashboard", label: "Dashboard", href: "/dashboard", minimum: .agent),
         Section(id: "feedback", label: "Feedback", href: "/feedback", minimum: .agent),
         Section(id: "reports", label: "Reports", href: "/reports", minimum: .viewer),
         Section(id: "admin", label: "Admin", href: "/admin", minimum: .admin),

@@ -19,6 +19,7 @@ struct WebPages: RouteCollection {
         try signedIn.register(collection: SearchPage())
         try signedIn.register(collection: AdminPages())
         try signedIn.register(collection: FeedbackWebPages())
+        try signedIn.register(collection: DashboardPages())
         try routes.grouped(WebSessionMiddleware(kind: .customer)).register(collection: PortalPages())
     }
 }

@@ -28,9 +28,21 @@ public struct MetricCounters: Sendable, Equatable, Codable {
 
     public var isZero: Bool { values.allSatisfy { $0 == 0 } }
 
-    public static func + (lhs: Self, rhs: Self) -> Self { Self(values: zip(lhs.values, rhs.values).map { $0 + $1 }) }
-    public static func - (lhs: Self, rhs: Self) -> Self { Self(values: zip(lhs.values, rhs.values).map { $0 - $1 }) }
-    public static func += (lhs: inout Self, rhs: Self) { lhs = lhs + rhs }
+    public static func + (lhs: Self, rhs: Self) -> Self {
+        var sum = lhs
+        sum += rhs
+        return sum
+    }
+
+    public static func - (lhs: Self, rhs: Self) -> Self {
+        var difference = lhs
+        for index in difference.values.indices { difference.values[index] -= rhs.values[index] }
+        return difference
+    }
+
+    public static func += (lhs: inout Self, rhs: Self) {
+        for index in lhs.values.indices { lhs.values[index] += rhs.values[index] }
+    }
 
     /// Positions in `values`, named.
     public enum Column: Int, Sendable {

@@ -34,8 +34,10 @@ public enum MetricFigures {
         func percent(_ part: Int64, _ whole: Int64) -> Double? {
             whole > 0 ? (Double(part) * 1000 / Double(whole)).rounded() / 10 : nil
         }
-        let total = backlogBefore + period
-        let backlog = total[.created] - total[.solves] + total[.reopens]
+        // Only the backlog needs the days before the period; the sum is not made for other metrics.
+        var backlog: Int64 {
+            backlogBefore[.created] + period[.created] - backlogBefore[.solves] - period[.solves] + backlogBefore[.reopens] + period[.reopens]
+        }
         switch metric {
         case .contactVolume: return Double(period[.created])
         case .firstResponseTime: return mean(.firstResponseSeconds, .firstResponses)
@@ -49,8 +51,9 @@ public enum MetricFigures {
         case .reopenRate: return percent(period[.resolvedReopened], period[.resolved])
         case .backlog: return Double(backlog)
         case .backlogAge:
+            let backlog = backlog
             guard backlog > 0 else { return nil }
-            let meanCreated = Double(total[.backlogCreatedSum]) / Double(backlog)
+            let meanCreated = Double(backlogBefore[.backlogCreatedSum] + period[.backlogCreatedSum]) / Double(backlog)
             return max(0, backlogAt.timeIntervalSince1970 - meanCreated).rounded()
         case .slaCompliance: return percent(period[.slaMet], period[.slaMeasured])
         case .csat: return percent(period[.csatSatisfied], period[.csatAnswers])

@@ -169,7 +169,7 @@ struct MetricsAPITests {
             try await history.message(a, "2026-11-12T09:00:00Z", author: "customer")
 
             let kept = try await history.aggregateRows()
-            #expect(!kept.isEmpty)
+            #expect(kept.contains { $0.hasPrefix("metric_daily|") } && kept.contains { $0.hasPrefix("metric_totals|") })
             try await MetricAggregates.rebuild(workspaceID: ws.id, db: app.db)
             let rebuilt = try await history.aggregateRows()
             #expect(kept == rebuilt)
