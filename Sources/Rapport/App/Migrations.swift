@@ -41,5 +41,6 @@ enum RapportMigrations {
         CreateSurveys(),             // CSAT and NPS survey invitations (hashed tokens), NPS campaigns, feedback product
         CreateImprovements(),        // improvement actions linked to insights and themes
         CreateReportSchedules(),     // scheduled report mail and the periods already sent
+        AddTicketSearchPrefixes(),   // SQLite's search index gets prefix indexes for two- and three-letter prefixes
     ]
 }
