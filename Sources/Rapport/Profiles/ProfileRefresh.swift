@@ -46,8 +46,13 @@ enum ProfileRefresh {
                 }
                 let classifier = try await TriageModels.shared.classifier(for: workspaceID, on: db)
                 let customers = work.customers.sorted { $0.uuidString < $1.uuidString }
-                try await ProfileBuilder(db: db, workspaceID: workspaceID, now: now, classifier: classifier).rebuild(customers)
-                report.customers += customers.count
+                let builder = ProfileBuilder(db: db, workspaceID: workspaceID, now: now, classifier: classifier)
+                for chunk in customers.chunked(into: 200).map(Array.init) {
+                    // Stopping here leaves the batch queued: the customers done so far are only computed again.
+                    guard mayContinue() else { return report }
+                    try await builder.rebuild(chunk)
+                    report.customers += chunk.count
+                }
             }
             for chunk in ids.chunked(into: 500) {
                 try await sql.delete(from: ProfileQueue.table).where("id", .in, Array(chunk)).run()
@@ -83,7 +88,10 @@ extension Application {
         let pacing = ProfileRefreshPacing()
         lifecycle.use(RepeatingJob(name: "profile refresh", every: .seconds(15)) { app in
             let load = app.writes.load
-            let report = try await ProfileRefresh.run(db: app.db, now: app.clock.now, mayContinue: { pacing.mayRun(busy: load.isBusy) })
+            let report = try await ProfileRefresh.run(db: app.db, now: app.clock.now, mayContinue: {
+                // Shutdown waits for a run: stop at the next chunk instead of emptying the queue first.
+                !Task.isCancelled && pacing.mayRun(busy: load.isBusy)
+            })
             pacing.finished()
             guard report.customers > 0 else { return nil }
             return ["customers": "\(report.customers)", "value_fits": "\(report.valueFits)"]
