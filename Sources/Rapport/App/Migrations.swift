@@ -43,5 +43,6 @@ enum RapportMigrations {
         CreateReportSchedules(),     // scheduled report mail and the periods already sent
         CreateMetricTotals(),        // all-time metric sums per dimension value: the backlog without reading all history
         AddInboundRawPacks(),        // raw inbound mail stored a batch to a file: pack and offset per message
+        AddTicketSearchPrefixes(),   // SQLite's search index gets prefix indexes for two- and three-letter prefixes
     ]
 }

@@ -13,6 +13,7 @@ public func configure(_ app: Application, settings: Settings) async throws {
     try configureDatabase(app, settings: settings)
     if case .sqlite = settings.database { app.setUpWriteQueue(on: .sqliteWriter) } else { app.setUpWriteQueue(on: nil) }
     app.setUpServiceLevels()
+    app.setUpActorCache()
     app.setUpAutomations()
     app.setUpOutboundWorker()
     app.setUpProfiles()

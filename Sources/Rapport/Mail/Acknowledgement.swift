@@ -13,12 +13,19 @@ enum Acknowledgement {
     static func enqueue(for ticket: Ticket, firstMessage: TicketMessage?, suppressed: Bool, batch: WriteBatch, now: Date) async throws {
         guard !suppressed, let firstMessage, firstMessage.authorKind == .customer, Outbox.mailsReplies(on: ticket.channel) else { return }
         let sql = batch.sql
-        let settings = try await OutboundSettingsStore.acknowledgement(sql, workspaceID: ticket.workspaceID)
+        // The workspace's settings are read once per write batch, not once per ticket (WriteBatch.remember).
+        let settings = try await batch.remember("acknowledgement:\(ticket.workspaceID)") {
+            try await OutboundSettingsStore.acknowledgement(sql, workspaceID: ticket.workspaceID)
+        }
         guard settings.enabled,
-              let recipient = try await Outbox.requesterEmail(sql, ticket: ticket),
-              let sender = try await Outbox.sender(sql, workspaceID: ticket.workspaceID, teamID: ticket.teamID) else { return }
-        let workspaceName = try await sql.select().column("name").from("workspaces").where("id", .equal, ticket.workspaceID)
-            .first()?.decode(column: "name", as: String.self) ?? ""
+              let sender = try await batch.remember("sender:\(ticket.workspaceID):\(ticket.teamID?.uuidString ?? "")", {
+                  try await Outbox.sender(sql, workspaceID: ticket.workspaceID, teamID: ticket.teamID)
+              }),
+              let recipient = try await Outbox.requesterEmail(sql, ticket: ticket) else { return }
+        let workspaceName = try await batch.remember("workspace_name:\(ticket.workspaceID)") {
+            try await sql.select().column("name").from("workspaces").where("id", .equal, ticket.workspaceID)
+                .first()?.decode(column: "name", as: String.self) ?? ""
+        }
         let values = MacroValues(
             customerName: recipient.name, customerEmail: recipient.address, ticketNumber: ticket.number, ticketSubject: ticket.subject,
             ticketStatus: ticket.status.rawValue, ticketPriority: ticket.priority.rawValue, agentName: "", workspaceName: workspaceName,

@@ -63,6 +63,7 @@ struct UsersAPI: RouteCollection {
         if let active = input.active { user.active = active }
         if let password = input.password { user.passwordHash = try await req.password.async.hash(password) }
         try await user.save(on: req.db)
+        req.application.actorCache.forget(userID: user.id!)
         return try await req.routing.decorate(UserResponse(user, teamIDs: try await store.memberships(userIDs: [user.id!]).map(\.teamID)))
     }
 }

@@ -69,15 +69,20 @@ struct ProfileBuilder {
             if texts[message.customer, default: []].count >= StyleAggregation.recentMessages { continue }
             texts[message.customer, default: []].append((message.at, message.body))
         }
-        return texts.mapValues { messages in
-            messages.map { at, body in
+        var result: [UUID: [MessageStyles]] = [:]
+        for (customer, messages) in texts {
+            result[customer] = messages.map { at, body in
                 let styles = classifier.analyze(body).styles
                 return MessageStyles(
                     at: at,
                     scores: Dictionary(styles.map { ($0.label, $0.score) }) { first, _ in first },
                     evidence: Dictionary(styles.map { ($0.label, $0.evidence) }) { first, _ in first })
             }
+            // Classifying is the heaviest work here and runs on the few threads that also serve
+            // requests: let them in between customers instead of holding a thread for the whole chunk.
+            await Task.yield()
         }
+        return result
     }
 
     /// Tickets, orders, reopens and escalations of each customer over `HighMaintenanceRule.window`.

@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import RapportCore
 import SQLKit
 import Vapor
@@ -22,10 +23,11 @@ enum ProfileRefresh {
         try await run(db: app.db, now: now)
     }
 
-    static func run(db: any Database, now: Date) async throws -> Report {
+    /// `mayContinue` is asked before each batch; the server's job stops early under heavy write load.
+    static func run(db: any Database, now: Date, mayContinue: @Sendable () -> Bool = { true }) async throws -> Report {
         let sql = db as! any SQLDatabase
         var report = Report()
-        while true {
+        while mayContinue() {
             let rows = try await sql.select().columns("id", "workspace_id", "customer_id", "reason").from(ProfileQueue.table)
                 .orderBy("id").limit(batchSize).all()
             if rows.isEmpty { break }
@@ -44,8 +46,13 @@ enum ProfileRefresh {
                 }
                 let classifier = try await TriageModels.shared.classifier(for: workspaceID, on: db)
                 let customers = work.customers.sorted { $0.uuidString < $1.uuidString }
-                try await ProfileBuilder(db: db, workspaceID: workspaceID, now: now, classifier: classifier).rebuild(customers)
-                report.customers += customers.count
+                let builder = ProfileBuilder(db: db, workspaceID: workspaceID, now: now, classifier: classifier)
+                for chunk in customers.chunked(into: 200).map(Array.init) {
+                    // Stopping here leaves the batch queued: the customers done so far are only computed again.
+                    guard mayContinue() else { return report }
+                    try await builder.rebuild(chunk)
+                    report.customers += chunk.count
+                }
             }
             for chunk in ids.chunked(into: 500) {
                 try await sql.delete(from: ProfileQueue.table).where("id", .in, Array(chunk)).run()
@@ -78,10 +85,42 @@ extension Application {
     /// Refreshes queued profiles every 15 seconds while the server runs (not under tests, which call `ProfileRefresh.run`).
     func setUpProfiles() {
         guard environment != .testing else { return }
+        let pacing = ProfileRefreshPacing()
         lifecycle.use(RepeatingJob(name: "profile refresh", every: .seconds(15)) { app in
-            let report = try await ProfileRefresh.run(app, now: app.clock.now)
+            let load = app.writes.load
+            let report = try await ProfileRefresh.run(db: app.db, now: app.clock.now, mayContinue: {
+                // Shutdown waits for a run: stop at the next chunk instead of emptying the queue first.
+                !Task.isCancelled && pacing.mayRun(busy: load.isBusy)
+            })
+            pacing.finished()
             guard report.customers > 0 else { return nil }
             return ["customers": "\(report.customers)", "value_fits": "\(report.valueFits)"]
         })
+    }
+}
+
+/// Derived profiles may lag a little; ticket traffic may not. While the write queue is busy the
+/// refresh waits (it classifies every queued customer's recent messages, the heaviest work per new
+/// ticket), but never longer than `longestWait` since it last emptied the queue.
+final class ProfileRefreshPacing: Sendable {
+    static let longestWait: Duration = .seconds(300)
+    private let state = NIOLockedValueBox<(lastComplete: ContinuousClock.Instant, stepped: Bool)>((ContinuousClock.now, false))
+
+    func mayRun(busy: Bool) -> Bool {
+        state.withLockedValue { state in
+            if busy, ContinuousClock.now - state.lastComplete < Self.longestWait {
+                state.stepped = true
+                return false
+            }
+            return true
+        }
+    }
+
+    /// A run ended: unless it stepped aside, the queue is empty now.
+    func finished() {
+        state.withLockedValue { state in
+            if !state.stepped { state.lastComplete = ContinuousClock.now }
+            state.stepped = false
+        }
     }
 }

@@ -28,7 +28,9 @@ enum TicketRouting {
         _ ticket: Ticket, team teamID: UUID, onDemand: Bool, events: inout TicketEventLog, batch: WriteBatch
     ) async throws -> Result<RoutingDecision, RoutingRefusal> {
         let store = RoutingStore(db: batch.db, workspaceID: ticket.workspaceID)
-        let settings = try await store.teamRouting(of: [teamID])[teamID] ?? .manual
+        let settings = try await batch.remember("team_routing:\(ticket.workspaceID):\(teamID)") {
+            try await store.teamRouting(of: [teamID])[teamID] ?? .manual
+        }
         let mode = settings.mode == .manual && onDemand ? .fewestOpen : settings.mode
         if mode == .manual { return .failure(.manual) }
         let turn = try await store.nextTurn(team: teamID)

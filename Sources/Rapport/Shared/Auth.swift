@@ -34,7 +34,9 @@ extension Request {
 struct RequireActor: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let bearer = request.headers.bearerAuthorization else { throw APIError.unauthenticated }
-        guard let actor = try await APITokens(db: request.db).actor(forSecret: bearer.token) else {
+        let secret = bearer.token
+        let tokens = APITokens(db: request.db)
+        guard let actor = try await request.application.actorCache.actor(forHash: APITokens.hash(secret), load: { try await tokens.actor(forSecret: secret) }) else {
             throw APIError(.unauthorized, code: "invalid_token", message: "That API token is not valid (revoked, mistyped or its user is deactivated).")
         }
         request.signIn(actor)

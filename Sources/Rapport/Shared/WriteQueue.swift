@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import NIOPosix
 import SQLKit
 import Vapor
@@ -23,6 +24,8 @@ actor WriteQueue {
     }
 
     private let database: @Sendable () -> any Database
+    /// How busy the queue has been, readable without waiting for it.
+    nonisolated let load = WriteLoad()
     private var waiting: [Job] = []
     private var draining = false
     /// Large enough to absorb a burst, small enough that one transaction stays short.
@@ -75,7 +78,48 @@ actor WriteQueue {
             }
             outcomes = [.failure(error)]
         }
+        load.record(jobs.count)
         for (job, outcome) in zip(jobs, outcomes) { job.continuation.resume(with: outcome) }
+    }
+}
+
+/// Jobs committed by the write queue in the current and the previous second. Background work
+/// that may lag (derived profiles) steps aside while requests are writing at a high rate, so that
+/// it does not take the two cores and the write lock from them.
+final class WriteLoad: Sendable {
+    private struct Counts {
+        var second: Int64 = 0
+        var current = 0
+        var previous = 0
+    }
+
+    private let counts = NIOLockedValueBox(Counts())
+    /// Jobs per second above which the queue counts as busy: far above a desk's human traffic.
+    static let busyRate = 100
+
+    private static func second() -> Int64 { Int64(DispatchTime.now().uptimeNanoseconds / 1_000_000_000) }
+
+    func record(_ jobs: Int) {
+        let now = Self.second()
+        counts.withLockedValue { counts in
+            if counts.second != now {
+                counts.previous = counts.second == now - 1 ? counts.current : 0
+                counts.current = 0
+                counts.second = now
+            }
+            counts.current += jobs
+        }
+    }
+
+    var isBusy: Bool {
+        let now = Self.second()
+        return counts.withLockedValue { counts in
+            switch counts.second {
+            case now: return max(counts.current, counts.previous) >= Self.busyRate
+            case now - 1: return counts.current >= Self.busyRate
+            default: return false
+            }
+        }
     }
 }
 
@@ -96,6 +140,11 @@ final class WriteBatch: @unchecked Sendable {
     private var ticketNumbers: [UUID: TicketCounter] = [:]
     /// Tickets that changed in this batch (every change leaves an event): their metrics are brought up to date before the commit.
     private var ticketsWithEvents: [UUID: Set<UUID>] = [:]
+
+    /// Settings read by jobs that only add rows (a team's routing mode, the acknowledgement
+    /// settings): read once per batch instead of once per ticket, on the one writer. Forgotten when
+    /// a job that may change anything starts (one with a savepoint), and before the flush.
+    private var remembered: [String: any Sendable] = [:]
 
     private struct TicketCounter {
         var stored: Int64?
@@ -134,6 +183,14 @@ final class WriteBatch: @unchecked Sendable {
         unsyncedFiles += paths
     }
 
+    /// The value `read` returns, read once per batch under `key` (see `remembered`).
+    func remember<T: Sendable>(_ key: String, _ read: () async throws -> T) async throws -> T {
+        if let value = remembered[key], let typed = value as? T { return typed }
+        let value = try await read()
+        remembered[key] = value
+        return value
+    }
+
     /// The next free key of SQLite's search index, read once per batch: the queue is the only writer.
     func nextSearchRowID() async throws -> Int64 {
         if searchRowID == nil {
@@ -167,7 +224,10 @@ final class WriteBatch: @unchecked Sendable {
         let searchMark = searchRowID
         let afterMark = afterInserts.count
         let numbersMark = ticketNumbers
-        if savepoint { try await sql.raw("SAVEPOINT job").run() }
+        if savepoint {
+            remembered = [:]
+            try await sql.raw("SAVEPOINT job").run()
+        }
         do {
             let value = try await work()
             if savepoint { try await sql.raw("RELEASE SAVEPOINT job").run() }
@@ -191,6 +251,7 @@ final class WriteBatch: @unchecked Sendable {
 
     /// Writes the ticket counters and the collected rows in multi-row INSERTs.
     func flush() async throws {
+        remembered = [:]
         for (workspaceID, counter) in ticketNumbers where counter.last != counter.stored ?? 0 {
             if counter.stored == nil {
                 try await sql.insert(into: "ticket_counters").columns("workspace_id", "last_number").values(workspaceID, counter.last).run()

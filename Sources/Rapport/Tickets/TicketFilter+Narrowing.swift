@@ -8,6 +8,13 @@ extension TicketFilter {
         "requester_id", "organization_id", "tag", "unsolved", "q",
     ]
 
+    /// Whether the filter asks for more than text: search then has to read each candidate ticket.
+    var narrowsBeyondText: Bool {
+        var withoutText = self
+        withoutText.text = nil
+        return withoutText != TicketFilter()
+    }
+
     /// Tickets that match this filter and `other` too; `nil` when no ticket can match both
     /// (a view of open tickets narrowed to solved ones, say).
     func narrowed(by other: TicketFilter) -> TicketFilter? {

@@ -24,18 +24,34 @@ extension TicketStore {
     /// positions), and a common word matches hundreds of thousands of rows. Walking the index
     /// newest first and stopping early keeps a search's cost bounded in any size of desk.
     private func searchSQLite(_ query: SearchQuery, filter: TicketFilter, limit: Int, offset: Int) async throws -> [(Ticket, UUID?)] {
-        let select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t"))).column(SQLColumn("message_id", table: "h"))
-            .from(SQLAlias(SQLQueryString("""
-                (WITH m AS MATERIALIZED (SELECT d.rowid AS rowid, d.ticket_id AS ticket_id, d.message_id AS message_id
-                   FROM ticket_search JOIN ticket_search_docs d ON d.rowid = ticket_search.rowid
-                   WHERE ticket_search MATCH \(bind: query.fts5) AND d.workspace_id = \(bind: workspaceID)
-                   ORDER BY ticket_search.rowid DESC LIMIT \(literal: Self.searchCandidates))
-                 SELECT ticket_id, message_id, min((message_id IS NOT NULL) * 1000000000000000 - rowid) AS score FROM m GROUP BY ticket_id)
-                """), as: SQLIdentifier("h")))
+        let workspaceID = self.workspaceID
+        let best = SQLQueryString("""
+            (WITH m AS MATERIALIZED (SELECT d.rowid AS rowid, d.ticket_id AS ticket_id, d.message_id AS message_id
+               FROM ticket_search JOIN ticket_search_docs d ON d.rowid = ticket_search.rowid
+               WHERE ticket_search MATCH \(bind: query.fts5) AND d.workspace_id = \(bind: workspaceID)
+               ORDER BY ticket_search.rowid DESC LIMIT \(literal: Self.searchCandidates))
+             SELECT ticket_id, message_id, min((message_id IS NOT NULL) * 1000000000000000 - rowid) AS score FROM m GROUP BY ticket_id)
+            """)
+        // The page is chosen before the tickets are read, so only its rows are fetched: on a large
+        // desk each ticket row is a random read, and reading all candidates cost more than the search.
+        // Only filters on ticket columns need the candidates' rows.
+        let narrows = filter.narrowsBeyondText
+        let page = SQLSubquery.select { page in
+            page.column(SQLColumn("ticket_id", table: "h")).column(SQLColumn("message_id", table: "h")).column(SQLColumn("score", table: "h"))
+                .from(SQLAlias(best, as: SQLIdentifier("h")))
+            if narrows {
+                page.join(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("f")), method: SQLJoinMethod.inner,
+                    on: SQLColumn("id", table: "f"), .equal, SQLColumn("ticket_id", table: "h"))
+                filter.apply(to: page, workspaceID: workspaceID, table: "f")
+            }
+            return page.orderBy(SQLColumn("score", table: "h")).orderBy(SQLColumn("ticket_id", table: "h")).limit(limit).offset(offset)
+        }
+        let select = sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("t"))).column(SQLColumn("message_id", table: "p"))
+            .from(SQLAlias(page, as: SQLIdentifier("p")))
             .join(SQLAlias(SQLIdentifier(Ticket.schema), as: SQLIdentifier("t")), method: SQLJoinMethod.inner,
-                on: SQLColumn("id", table: "t"), .equal, SQLColumn("ticket_id", table: "h"))
-        filter.apply(to: select, workspaceID: workspaceID, table: "t")
-        select.orderBy(SQLColumn("score", table: "h")).orderBy(SQLColumn("id", table: "t")).limit(limit).offset(offset)
+                on: SQLColumn("id", table: "t"), .equal, SQLColumn("ticket_id", table: "p"))
+            .where(SQLColumn("workspace_id", table: "t"), .equal, SQLBind(workspaceID))
+            .orderBy(SQLColumn("score", table: "p")).orderBy(SQLColumn("ticket_id", table: "p"))
         return try await select.all().map { row in
             (try Ticket(row: row), try row.decode(column: "message_id", as: UUID?.self))
         }
@@ -74,9 +90,10 @@ extension TicketStore {
                 .append((try row.decode(column: "id", as: UUID.self), try row.decode(column: "body", as: String.self)))
         }
         return hits.map { ticket, messageID in
-            // Each message's snippet is made once: the one FTS5 ranked best, else the first that highlights.
-            let snippets = (bodies[ticket.id!] ?? []).map { (id: $0.0, snippet: query.snippet(of: $0.1)) }
-            let best = messageID.flatMap { id in snippets.first { $0.id == id } } ?? snippets.first { $0.snippet.contains("<mark>") }
+            // Snippets are made lazily: the message FTS5 matched, else the first that highlights.
+            let snippets = (bodies[ticket.id!] ?? []).lazy.map { (id: $0.0, snippet: query.snippet(of: $0.1)) }
+            let matched = messageID.flatMap { id in (bodies[ticket.id!] ?? []).first { $0.0 == id } }.map { (id: $0.0, snippet: query.snippet(of: $0.1)) }
+            let best = matched ?? snippets.first { $0.snippet.contains("<mark>") }
             let snippet = best.flatMap { $0.snippet.contains("<mark>") ? $0.snippet : nil } ?? query.snippet(of: ticket.subject)
             return (ticket, SearchHit(ticketID: ticket.id!, messageID: best?.id, snippet: snippet))
         }

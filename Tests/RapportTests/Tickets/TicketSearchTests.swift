@@ -49,6 +49,25 @@ struct TicketSearchTests {
         }
     }
 
+    @Test("prefixes of two, three and more letters find their words, alone and with filters")
+    func prefixes() async throws {
+        try await withRapport { app in
+            let ws = try await app.makeWorkspace()
+            let ada = try await app.makeCustomer(in: ws, name: "Ada", emails: ["ada@example.com"])
+            try await makeTicket(app, ws, requester: ada.id, subject: "Refund please", body: "The lid cracked.", priority: "high")
+            try await makeTicket(app, ws, requester: ada.id, subject: "Question", body: "When is the replacement coming?")
+            try await makeTicket(app, ws, requester: ada.id, subject: "Toaster", body: "It burns everything.")
+
+            #expect(try await search(app, ws, "q=re*").compactMap { $0.string("subject") }.sorted() == ["Question", "Refund please"])
+            for prefix in ["rep", "repl", "replac"] {
+                #expect(try await search(app, ws, "q=\(prefix)*").map { $0.string("subject") } == ["Question"], "\(prefix)*")
+            }
+            #expect(try await search(app, ws, "q=re*&priority=high").map { $0.string("subject") } == ["Refund please"])
+            #expect(try await search(app, ws, "q=to*").map { $0.string("subject") } == ["Toaster"])
+            #expect(try await search(app, ws, "q=xq*").isEmpty)
+        }
+    }
+
     @Test("later messages and a new subject are found; the old subject is not; other workspaces are never searched")
     func keptInStep() async throws {
         try await withRapport { app in
