@@ -20,7 +20,7 @@ enum TriageStyleWords {
             "what would you", "which would you", "might", "cant choose", "choose"]),
         "price_words": TriageLexicon([
             "discount*", "coupon*", "voucher*", "deal", "cheaper", "price match", "match",
-            "promo*", "sale", "markdown", "clearance", "refurbished", "ex-display", "display", "reduc*", "cashback",
+            "promo*", "sale", "markdown", "clearance", "refurbished", "ex display", "reduc*", "cashback",
             "points", "better price", "lowest", "knock", "offer", "offers", "bundle", "black friday", "student",
             "free delivery", "for less", "code", "codes", "bargain*", "save", "saving*", "beat that"]),
         "repeated_contact": TriageLexicon([

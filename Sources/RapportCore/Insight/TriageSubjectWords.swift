@@ -59,12 +59,12 @@ enum TriageSubjectWords {
             "looking for", "enough", "or a", "family of"]),
         "how_to_words": TriageLexicon([
             "how do i", "how can i", "how to", "where do i", "setting*", "set up", "setup", "reset",
-            "connect", "pair*", "install*", "update", "firmware", "app", "button", "manual", "instructions", "mode",
+            "connect", "pair*", "install", "installing", "update", "firmware", "app", "button", "manual", "instructions", "mode",
             "turn off", "turn on", "switch", "use", "used", "clean", "display", "assemble", "find my",
             "way to", "option", "how often"]),
         "tracking_words": TriageLexicon([
             "order", "order number", "tracking", "track*", "parcel", "package", "deliver*", "dispatch*", "ship*",
-            "courier", "transit", "arrive*", "when will", "where is", "wheres", "pickup point", "status", "on its way", "received", "sent"]),
+            "courier", "transit", "arrive*", "when will", "where is", "wheres", "pickup point", "status", "on its way", "received"]),
         "return_words": TriageLexicon([
             "return*", "refund*", "money back", "exchange", "swap", "send back", "send it back",
             "store credit", "cancel*", "pick up", "policy", "deposit back", "changed my mind",
@@ -76,7 +76,7 @@ enum TriageSubjectWords {
             "not_work*", "error", "heating", "boiler", "heat pump", "plan", "send a technician"]),
         "payment_words": TriageLexicon([
             "pay", "paying", "payment*", "paypal", "card", "cards", "credit card", "debit", "direct debit", "invoice*",
-            "receipt*", "vat", "instalment*", "installment*", "billing", "bill", "bank transfer", "transfer", "cash",
+            "receipt*", "vat", "instalment*", "installment*", "billing", "bill", "bank transfer", "cash",
             "gift card", "gift cards", "deposit", "currency", "apple pay", "charged", "declined"]),
         "praise_words": TriageLexicon([
             "thank*", "great", "brilliant", "fantastic", "wonderful", "excellent", "superb", "perfect*", "love",
