@@ -65,6 +65,22 @@ public struct TriageClassifier: Sendable {
             subjectModel: LogisticModel.train(subjectSamples, classCount: subjects.count, featureCount: featureCount))
     }
 
+    static let sentenceWeight = 0.8
+
+    /// The sentences of a message (split at full stops, question and exclamation marks and line breaks).
+    static func sentences(_ text: String) -> [String] {
+        var result: [String] = [], current = ""
+        for character in text {
+            current.append(character)
+            if ".!?\n".contains(character) {
+                if current.contains(where: \.isLetter) { result.append(current) }
+                current = ""
+            }
+        }
+        if current.contains(where: \.isLetter) { result.append(current) }
+        return result.count > 1 ? result : []
+    }
+
     /// Analyses one customer message.
     public func analyze(_ text: String) -> TriageAnalysis {
         let extracted = TriageFeatures.extract(text)
@@ -83,9 +99,13 @@ public struct TriageClassifier: Sendable {
             return ScoredLabel(label: Array(Label.allCases)[index], score: probabilities[index], evidence: evidence(model, index))
         }
 
+        // A style usually shows in one sentence; read alone, that sentence is not diluted by the rest.
+        let sentenceVectors = Self.sentences(text).map { vocabulary.vector(TriageFeatures.extract($0)) }
         let styles = CommunicationStyle.allCases.compactMap { style -> ScoredLabel<CommunicationStyle>? in
             guard let model = styleModels[style] else { return nil }
-            let score = model.probabilities(vector)[1]
+            let whole = model.probabilities(vector)[1]
+            let strongest = sentenceVectors.map { model.probabilities($0)[1] }.max() ?? 0
+            let score = max(whole, strongest * Self.sentenceWeight)
             guard score >= Self.styleThreshold else { return nil }
             return ScoredLabel(label: style, score: score, evidence: evidence(model, 1))
         }.sorted { $0.score > $1.score }

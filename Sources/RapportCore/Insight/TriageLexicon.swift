@@ -22,7 +22,7 @@ public struct TriageLexicon: Sendable {
 
     /// The entries found in `words` (a message's words in reading order), in reading order for single
     /// words, then phrases.
-    func hits(in words: [String], joined: String) -> [String] {
+    public func hits(in words: [String], joined: String) -> [String] {
         var found = words.filter { word in self.words.contains(word) || prefixes.contains { word.hasPrefix($0) } }
         found += phrases.filter { joined.contains(" " + $0 + " ") }
         return found
