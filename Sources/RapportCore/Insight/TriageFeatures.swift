@@ -32,7 +32,8 @@ public struct TriageFeatures: Sendable {
         for (first, second) in zip(words, words.dropFirst()) {
             values["pair:\(first) \(second)"] = 1
         }
-        let length = values.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        // Summed in a fixed order: a dictionary's order changes from run to run, and so would the last digits.
+        let length = values.values.sorted().reduce(0) { $0 + $1 * $1 }.squareRoot()
         if length > 0 { for key in values.keys { values[key]! *= textScale / length } }
         var signals: [String: TriageSignal] = [:]
         for signal in TriageSignals.read(text) {

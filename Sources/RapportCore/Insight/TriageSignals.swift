@@ -20,11 +20,7 @@ public enum TriageSignals {
         "stopped", "unprofessional", "regret", "refused", "complaint", "annoyed", "fed", "meh", "noisy", "overheats",
         "dies", "cancelled", "charged", "problem", "fault", "nobody", "nothing", "rip", "discrimination", "down"]
     static let intensifiers: Set<String> = ["very", "really", "extremely", "so", "totally", "absolutely", "completely", "incredibly", "super", "honestly"]
-    static let timePressure: Set<String> = ["today", "asap", "now", "immediately", "urgent", "urgently", "quickly", "hurry",
-        "tonight", "tomorrow", "emergency", "hour", "deadline", "soon", "latest", "right"]
     static let relaxed: Set<String> = ["rush", "whenever", "curious", "time"]
-    static let priceWords: Set<String> = ["discount", "coupon", "cheaper", "deal", "price", "voucher", "offer", "sale",
-        "match", "refurbished", "free", "friday", "student", "promo", "code", "cheap", "cost", "euros", "less"]
     static let units: Set<String> = ["cm", "mm", "m", "m2", "kg", "g", "w", "kw", "kwh", "db", "mbps", "gb", "v", "l", "percent", "hz", "x"]
 
     /// The signals present in `text`, each with the words that raised it.
@@ -78,9 +74,7 @@ public enum TriageSignals {
         let unitHits = zip(words, words.dropFirst()).filter { $0.0.first?.isNumber == true && units.contains($0.1) }.map { "\($0.0) \($0.1)" }
             + words.filter { $0.first?.isNumber == true && units.contains(String($0.drop(while: { $0.isNumber }))) }
         add("units", unitHits.isEmpty ? 0 : 1, unique(unitHits))
-        lexicon("time_pressure", timePressure)
         lexicon("no_rush", relaxed)
-        lexicon("price_words", priceWords)
         for (name, words) in TriageStyleWords.families.sorted(by: { $0.key < $1.key }) {
             family(name, words)
         }
