@@ -24,9 +24,29 @@ public struct TriageEvaluation: Sendable {
     public var topicAccuracy: Double
     public var sentiment: [LabelScore]
     public var heldOutCount: Int
+    /// What the figures were measured on, for the report's first line.
+    public var measuredOn = "held-out messages"
 
     public static func evaluate(_ classifier: TriageClassifier, on examples: [TriageExample]) -> TriageEvaluation {
-        let predictions = examples.map { classifier.analyze($0.text) }
+        evaluate(predictions: examples.map { classifier.analyze($0.text) }, on: examples)
+    }
+
+    /// Cross-validation on training messages: message i is predicted by a model trained on every message
+    /// whose line number differs from i modulo `folds`. The labelled set's generator builds the lines of one
+    /// remainder from their own sentences, so no sentence is both learned and predicted. This is what
+    /// choices are tuned on; the held-out part is only measured.
+    public static func crossValidate(_ examples: [TriageExample], folds: Int) -> TriageEvaluation {
+        var predictions = [TriageAnalysis?](repeating: nil, count: examples.count)
+        for fold in 0..<folds {
+            let classifier = TriageClassifier.train(examples.indices.filter { $0 % folds != fold }.map { examples[$0] })
+            for index in examples.indices where index % folds == fold { predictions[index] = classifier.analyze(examples[index].text) }
+        }
+        var evaluation = evaluate(predictions: predictions.compactMap { $0 }, on: examples)
+        evaluation.measuredOn = "training messages, \(folds)-fold cross-validation"
+        return evaluation
+    }
+
+    public static func evaluate(predictions: [TriageAnalysis], on examples: [TriageExample]) -> TriageEvaluation {
         let pairs = Array(zip(examples, predictions))
         func score(_ label: String, truth: (TriageExample) -> Bool, predicted: (TriageAnalysis) -> Bool) -> LabelScore {
             let truePositive = pairs.filter { truth($0.0) && predicted($0.1) }.count
@@ -62,7 +82,7 @@ public struct TriageEvaluation: Sendable {
     /// The report `rapport bench triage` prints.
     public var report: String {
         func percent(_ value: Double) -> String { String(format: "%.3f", value) }
-        var lines = ["held-out messages: \(heldOutCount)", "", "style              precision  recall  f1     support"]
+        var lines = ["\(measuredOn): \(heldOutCount)", "", "style              precision  recall  f1     support"]
         for row in styles {
             lines.append(row.label.padding(toLength: 19, withPad: " ", startingAt: 0)
                 + "\(percent(row.precision))      \(percent(row.recall))   \(percent(row.f1))  \(row.support)")

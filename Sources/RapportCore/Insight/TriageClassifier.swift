@@ -17,8 +17,11 @@ public struct TriageClassifier: Sendable {
     let kindModel: LogisticModel
     let subjectModel: LogisticModel
 
-    /// Complaint categories then topics: the classes of the subject model.
-    static let subjects: [String] = ComplaintCategory.allCases.map(\.rawValue) + TicketTopic.allCases.map(\.rawValue)
+    /// Complaint categories, topics, then outages: the classes of the subject model. An outage (an incident)
+    /// reads like a complaint rather than like a maintenance request, so it is learned apart and answered as
+    /// the maintenance topic.
+    static let subjects: [String] = ComplaintCategory.allCases.map(\.rawValue) + TicketTopic.allCases.map(\.rawValue) + [outage]
+    static let outage = "outage"
 
     /// Learns from `examples`; `weights` (same length, default 1) lets confirmed labels count more.
     public static func train(_ examples: [TriageExample], weights: [Double]? = nil) -> TriageClassifier {
@@ -50,7 +53,8 @@ public struct TriageClassifier: Sendable {
         }
         let subjectSamples = examples.indices.compactMap { index -> (vector: SparseVector, label: Int, weight: Double)? in
             let example = examples[index]
-            guard let subject = example.category?.rawValue ?? example.topic?.rawValue,
+            let topic = example.kind == .incident && example.topic == .maintenance ? outage : example.topic?.rawValue
+            guard let subject = example.category?.rawValue ?? topic,
                   let classIndex = subjects.firstIndex(of: subject) else { return nil }
             return (vectors[index], classIndex, weights[index])
         }
@@ -59,6 +63,22 @@ public struct TriageClassifier: Sendable {
             sentimentModel: head { $0.sentiment as Sentiment? }, urgencyModel: head { $0.urgency as Urgency? },
             kindModel: head { $0.kind as TicketKind? },
             subjectModel: LogisticModel.train(subjectSamples, classCount: subjects.count, featureCount: featureCount))
+    }
+
+    static let sentenceWeight = 0.8
+
+    /// The sentences of a message (split at full stops, question and exclamation marks and line breaks).
+    static func sentences(_ text: String) -> [String] {
+        var result: [String] = [], current = ""
+        for character in text {
+            current.append(character)
+            if ".!?\n".contains(character) {
+                if current.contains(where: \.isLetter) { result.append(current) }
+                current = ""
+            }
+        }
+        if current.contains(where: \.isLetter) { result.append(current) }
+        return result.count > 1 ? result : []
     }
 
     /// Analyses one customer message.
@@ -79,9 +99,13 @@ public struct TriageClassifier: Sendable {
             return ScoredLabel(label: Array(Label.allCases)[index], score: probabilities[index], evidence: evidence(model, index))
         }
 
+        // A style usually shows in one sentence; read alone, that sentence is not diluted by the rest.
+        let sentenceVectors = Self.sentences(text).map { vocabulary.vector(TriageFeatures.extract($0)) }
         let styles = CommunicationStyle.allCases.compactMap { style -> ScoredLabel<CommunicationStyle>? in
             guard let model = styleModels[style] else { return nil }
-            let score = model.probabilities(vector)[1]
+            let whole = model.probabilities(vector)[1]
+            let strongest = sentenceVectors.map { model.probabilities($0)[1] }.max() ?? 0
+            let score = max(whole, strongest * Self.sentenceWeight)
             guard score >= Self.styleThreshold else { return nil }
             return ScoredLabel(label: style, score: score, evidence: evidence(model, 1))
         }.sorted { $0.score > $1.score }
@@ -90,9 +114,19 @@ public struct TriageClassifier: Sendable {
         let sentimentProbabilities = sentimentModel.probabilities(vector)
         sentiment.score = sentimentProbabilities[2] - sentimentProbabilities[0]
 
-        let kind = best(kindModel, TicketKind.self)
         let subjectProbabilities = subjectModel.probabilities(vector)
         let categoryCount = ComplaintCategory.allCases.count
+        // Whether it is a complaint is asked twice: of the kind model and of the subject model (how much of
+        // its probability goes to complaint categories); the two agree more often than either is right alone.
+        let kindProbabilities = kindModel.probabilities(vector)
+        let complaintIndex = TicketKind.allCases.firstIndex(of: .complaint) ?? 0
+        let categoryMass = subjectProbabilities[0..<categoryCount].reduce(0, +)
+        let complaintProbability = (kindProbabilities[complaintIndex] + categoryMass) / 2
+        let kindIndex = complaintProbability >= 0.5 ? complaintIndex
+            : kindProbabilities.indices.filter { $0 != complaintIndex }.max { kindProbabilities[$0] < kindProbabilities[$1] } ?? 0
+        let kind = ScoredLabel(label: TicketKind.allCases[kindIndex],
+                               score: kindIndex == complaintIndex ? complaintProbability : kindProbabilities[kindIndex],
+                               evidence: evidence(kindModel, kindIndex))
         func subject(in range: Range<Int>) -> (Int, Double) {
             let index = range.max { subjectProbabilities[$0] < subjectProbabilities[$1] } ?? range.lowerBound
             let total = range.map { subjectProbabilities[$0] }.reduce(0, +)
@@ -106,8 +140,17 @@ public struct TriageClassifier: Sendable {
                 .map { ScoredLabel(label: $0, score: score, evidence: evidence(subjectModel, index)) }
         } else {
             let (index, score) = subject(in: categoryCount..<Self.subjects.count)
-            topic = TicketTopic(rawValue: Self.subjects[index])
-                .map { ScoredLabel(label: $0, score: score, evidence: evidence(subjectModel, index)) }
+            let outageIndex = Self.subjects.count - 1
+            let maintenanceIndex = Self.subjects.firstIndex(of: TicketTopic.maintenance.rawValue) ?? outageIndex
+            let topicTotal = subjectProbabilities[categoryCount...].reduce(0, +)
+            let maintenanceScore = topicTotal > 0
+                ? (subjectProbabilities[maintenanceIndex] + subjectProbabilities[outageIndex]) / topicTotal : 0
+            if index == outageIndex || index == maintenanceIndex || maintenanceScore > score {
+                topic = ScoredLabel(label: .maintenance, score: maintenanceScore, evidence: evidence(subjectModel, index))
+            } else {
+                topic = TicketTopic(rawValue: Self.subjects[index])
+                    .map { ScoredLabel(label: $0, score: score, evidence: evidence(subjectModel, index)) }
+            }
         }
         return TriageAnalysis(styles: styles, sentiment: sentiment, urgency: best(urgencyModel, Urgency.self),
                               kind: kind, category: category, topic: topic)

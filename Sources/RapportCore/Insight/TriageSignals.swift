@@ -20,22 +20,7 @@ public enum TriageSignals {
         "stopped", "unprofessional", "regret", "refused", "complaint", "annoyed", "fed", "meh", "noisy", "overheats",
         "dies", "cancelled", "charged", "problem", "fault", "nobody", "nothing", "rip", "discrimination", "down"]
     static let intensifiers: Set<String> = ["very", "really", "extremely", "so", "totally", "absolutely", "completely", "incredibly", "super", "honestly"]
-    static let timePressure: Set<String> = ["today", "asap", "now", "immediately", "urgent", "urgently", "quickly", "hurry",
-        "tonight", "tomorrow", "emergency", "hour", "deadline", "soon", "latest", "right"]
     static let relaxed: Set<String> = ["rush", "whenever", "curious", "time"]
-    static let priceWords: Set<String> = ["discount", "coupon", "cheaper", "deal", "price", "voucher", "offer", "sale",
-        "match", "refurbished", "free", "friday", "student", "promo", "code", "cheap", "cost", "euros", "less"]
-    static let doubtWords: Set<String> = ["believe", "doubt", "doubtful", "trust", "excuse", "really", "genuine",
-        "writing", "promised", "promise", "true", "proof", "sure"]
-    static let smallTalk: Set<String> = ["weather", "holiday", "grandson", "granddaughter", "neighbour", "neighbor",
-        "husband", "wife", "roses", "garden", "haha", "lol", "anyway", "lovely", "hope", "ramble", "by the way"]
-    static let hedging: Set<String> = ["maybe", "perhaps", "unsure", "torn", "hmm", "decide", "mind", "might", "or", "either"]
-    static let politeness: Set<String> = ["please", "thanks", "thank", "kindly", "appreciate", "sorry", "regards", "dear"]
-    static let demandWords: Set<String> = ["demand", "insist", "expect", "must", "manager", "senior", "compensation", "apology", "lawyer"]
-    static let decisionWords: Set<String> = ["decided", "decision", "pick", "go", "bottom", "just", "take", "book"]
-    static let confusionWords: Set<String> = ["understand", "confused", "lost", "get", "mean", "which", "sense", "good", "what"]
-    static let loyaltyWords: Set<String> = ["years", "since", "always", "loyal", "loyalty", "member", "long", "customer", "family"]
-    static let repeatContact: Set<String> = ["again", "third", "fourth", "fifth", "already", "colleagues", "yesterday", "every", "times", "repeatedly"]
     static let units: Set<String> = ["cm", "mm", "m", "m2", "kg", "g", "w", "kw", "kwh", "db", "mbps", "gb", "v", "l", "percent", "hz", "x"]
 
     /// The signals present in `text`, each with the words that raised it.
@@ -46,8 +31,13 @@ public enum TriageSignals {
         func add(_ name: String, _ value: Double, _ matched: [String]) {
             if value > 0 { signals.append(TriageSignal(name: name, value: value, matched: matched)) }
         }
+        let joined = " " + words.joined(separator: " ") + " "
         func lexicon(_ name: String, _ set: Set<String>) {
             let hits = words.filter(set.contains)
+            add(name, min(Double(hits.count), 3) / 3 + (hits.isEmpty ? 0 : 0.5), unique(hits))
+        }
+        func family(_ name: String, _ family: TriageLexicon) {
+            let hits = family.hits(in: words + scoped.filter { $0.hasPrefix("not_") }, joined: joined)
             add(name, min(Double(hits.count), 3) / 3 + (hits.isEmpty ? 0 : 0.5), unique(hits))
         }
 
@@ -84,20 +74,12 @@ public enum TriageSignals {
         let unitHits = zip(words, words.dropFirst()).filter { $0.0.first?.isNumber == true && units.contains($0.1) }.map { "\($0.0) \($0.1)" }
             + words.filter { $0.first?.isNumber == true && units.contains(String($0.drop(while: { $0.isNumber }))) }
         add("units", unitHits.isEmpty ? 0 : 1, unique(unitHits))
-        lexicon("time_pressure", timePressure)
         lexicon("no_rush", relaxed)
-        lexicon("price_words", priceWords)
-        lexicon("doubt_words", doubtWords)
-        lexicon("small_talk", smallTalk)
-        lexicon("hedging", hedging)
-        lexicon("politeness", politeness)
-        lexicon("demand_words", demandWords)
-        lexicon("decision_words", decisionWords)
-        lexicon("confusion_words", confusionWords)
-        lexicon("loyalty_words", loyaltyWords)
-        lexicon("repeated_contact", repeatContact)
-        for (name, family) in TriageSubjectWords.families.sorted(by: { $0.key < $1.key }) {
-            lexicon(name, family)
+        for (name, words) in TriageStyleWords.families.sorted(by: { $0.key < $1.key }) {
+            family(name, words)
+        }
+        for (name, words) in TriageSubjectWords.families.sorted(by: { $0.key < $1.key }) {
+            family(name, words)
         }
         return signals
     }
