@@ -22,6 +22,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 BASE, DB, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
 PASSWORD = "rapport-demo"
 ADMIN, AGENT = "admin@demo.rapport.test", "agent@demo.rapport.test"
+SUPERVISOR = "supervisor@demo.rapport.test"
 # What every planted script, handler and link would do if it ever ran.
 PWN = "window.__pwned=1;alert(1)"
 passed, failures = 0, []
@@ -342,6 +343,27 @@ try:
 finally:
     portal.quit()
 
+# 5b. A supervisor reads the dashboard: headline figures, a trend chart drawn by the server, and the
+# tickets behind a figure.
+boss = browser()
+try:
+    sign_in(boss, SUPERVISOR)
+    boss.get(BASE + "/dashboard")
+    volume = boss.find_element(By.CSS_SELECTOR, "#headline-contact_volume .headline-value")
+    check(volume.text.strip().isdigit() and int(volume.text.strip()) > 0,
+          f"the dashboard shows the contact volume of the demo desk ({volume.text.strip()!r})")
+    titles = boss.find_elements(By.CSS_SELECTOR, "figure.chart svg title")
+    check(len(titles) > 0 and all(t.get_attribute("textContent").strip() for t in titles),
+          f"the trends are SVG charts with a text title ({len(titles)} charts)")
+    check(len(boss.find_elements(By.CSS_SELECTOR, "table.data tbody tr")) > 0, "the breakdown tables have rows")
+    shot(boss, "dashboard")
+    follow(boss, volume)
+    listed = boss.find_elements(By.CSS_SELECTOR, "#figure-tickets tbody tr")
+    check(boss.current_url.startswith(BASE + "/dashboard/tickets") and len(listed) > 0,
+          f"the contact volume links to the tickets behind it ({len(listed)} listed)")
+finally:
+    boss.quit()
+
 # 6. The pages at 360 px: nothing wider than the screen.
 narrow = browser(360, 740)
 try:
@@ -353,7 +375,7 @@ try:
         fits_width(narrow, path)
     narrow.delete_all_cookies()
     sign_in(narrow, ADMIN)
-    for name, path in (("admin-sla", "/admin/sla"), ("admin-automations", "/admin/automations")):
+    for name, path in (("admin-sla", "/admin/sla"), ("admin-automations", "/admin/automations"), ("dashboard", "/dashboard")):
         narrow.get(BASE + path)
         shot(narrow, f"{name}-360")
         fits_width(narrow, path)
@@ -363,7 +385,7 @@ finally:
 # 7. How fast each page answers on the demo data (printed; the goal is under 100 ms, not a pass/fail).
 paths = ["/", "/views/unassigned", "/views/at_risk", "/views/breached", f"/tickets/{html_ticket}", "/customers",
          f"/customers/{customer['id']}", "/search?q=refund", "/admin/sla", "/admin/users", "/admin/skills", "/admin/automations",
-         "/admin/playbooks", "/admin/support-addresses", "/admin/outbound-mail"]
+         "/admin/playbooks", "/admin/support-addresses", "/admin/outbound-mail", "/dashboard"]
 figures = timings(admin_cookie, paths)
 figures += timings(portal_cookie, ["/portal/demo", request_url.replace(BASE, "")])
 print(f"time: slowest median {max(f[2] for f in figures):.1f} ms over {len(figures)} pages")
