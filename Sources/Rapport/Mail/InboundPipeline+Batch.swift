@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import RapportCore
 import Vapor
 
@@ -49,14 +50,16 @@ extension InboundMail {
             pending = later
         }
         let decided = results
-        return await withTaskGroup(of: (Int, InboundOutcome).self) { group in
+        let outcomes = NIOLockedValueBox([InboundOutcome?](repeating: nil, count: rows.count))
+        await withTaskGroup(of: Void.self) { group in
             for (index, row) in rows.enumerated() {
-                group.addTask { (index, await finish(row, decided[index] ?? .failure(InboundStorageError("the message was not processed")))) }
+                group.addTask {
+                    let outcome = await finish(row, decided[index] ?? .failure(InboundStorageError("the message was not processed")))
+                    outcomes.withLockedValue { $0[index] = outcome }
+                }
             }
-            var outcomes = [InboundOutcome?](repeating: nil, count: rows.count)
-            for await (index, outcome) in group { outcomes[index] = outcome }
-            return outcomes.map { $0! }
         }
+        return outcomes.withLockedValue { $0.map { $0! } }
     }
 
     /// The messages that neither repeat nor answer another message still waiting in the batch; the
@@ -113,19 +116,24 @@ extension InboundMail {
             }
         }
         let mail = self
-        return await withTaskGroup(of: (Int, Result<InboundDecision, any Error>).self) { group in
+        // The children hand their results over through a lock instead of returning them: returning
+        // these large (Int, Result<InboundDecision, any Error>) values from a task group's children
+        // came back as garbage in release builds of Swift 6.3.1 and crashed the batch.
+        let decided = NIOLockedValueBox<[(Int, Result<InboundDecision, any Error>)]>([])
+        await withTaskGroup(of: Void.self) { group in
             for (routed, known) in going {
                 group.addTask {
                     let customerID = known.customers[EmailAddress.normalize(routed.sender.address)]
+                    let result: Result<InboundDecision, any Error>
                     do {
-                        return (routed.index, .success(try await mail.decide(routed, known: known, customerID: customerID)))
+                        result = .success(try await mail.decide(routed, known: known, customerID: customerID))
                     } catch {
-                        return (routed.index, .failure(error))
+                        result = .failure(error)
                     }
+                    decided.withLockedValue { $0.append((routed.index, result)) }
                 }
             }
-            for await result in group { results.append(result) }
-            return results
         }
+        return results + decided.withLockedValue { $0 }
     }
 }
