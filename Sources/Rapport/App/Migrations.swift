@@ -44,5 +44,6 @@ enum RapportMigrations {
         CreateMetricTotals(),        // all-time metric sums per dimension value: the backlog without reading all history
         AddInboundRawPacks(),        // raw inbound mail stored a batch to a file: pack and offset per message
         AddTicketSearchPrefixes(),   // SQLite's search index gets prefix indexes for two- and three-letter prefixes
+        CreateMetricMonthly(),       // metric_daily summed by month: long periods read months, not days
     ]
 }

@@ -114,15 +114,10 @@ struct MetricsBench: AsyncParsableCommand {
             if verify {
                 let start = ContinuousClock.now
                 let (recomputed, count) = try await MetricAggregates.recompute(workspaceID: workspace.id!, db: app.db)
-                var recomputedTotals: [MetricAggregates.Key: MetricCounters] = [:]
-                for (key, counters) in recomputed {
-                    var total = key
-                    total.day = 0
-                    recomputedTotals[total, default: MetricCounters()] += counters
-                }
                 var checked: [String] = []
-                for (table, totals, expectedRows) in [("metric_daily", false, recomputed), ("metric_totals", true, recomputedTotals)] {
-                    let stored = try await MetricAggregates.stored(workspaceID: workspace.id!, db: app.db, totals: totals)
+                for (table, expectedRows) in [("metric_daily", recomputed), ("metric_monthly", MetricAggregates.monthly(recomputed)),
+                                              ("metric_totals", MetricAggregates.allTime(recomputed))] {
+                    let stored = try await MetricAggregates.stored(workspaceID: workspace.id!, db: app.db, table: table)
                     let expected = expectedRows.filter { !$0.value.isZero }
                     let differing = Set(stored.keys).union(expected.keys).filter { stored[$0] != expected[$0] }
                     guard differing.isEmpty else {

@@ -83,6 +83,7 @@ enum MetricAggregates {
     static func rebuild(workspaceID: UUID, db: any Database, progress: (Int) -> Void = { _ in }) async throws -> Int {
         let sql = db as! any SQLDatabase
         try await sql.delete(from: "metric_daily").where("workspace_id", .equal, workspaceID).run()
+        try await sql.delete(from: "metric_monthly").where("workspace_id", .equal, workspaceID).run()
         try await sql.delete(from: "metric_totals").where("workspace_id", .equal, workspaceID).run()
         try await sql.delete(from: "metric_ticket_facts").where("workspace_id", .equal, workspaceID).run()
         let (totals, count) = try await recompute(workspaceID: workspaceID, db: db, progress: progress) { computed in
@@ -120,12 +121,13 @@ enum MetricAggregates {
         return (totals, count)
     }
 
-    /// The stored rows of a workspace, without rows that sum to nothing: `metric_daily`, or with `totals`
-    /// `metric_totals` (keyed with day 0).
-    static func stored(workspaceID: UUID, db: any Database, totals: Bool = false) async throws -> [Key: MetricCounters] {
+    /// The stored rows of a workspace in `table` (`metric_daily`, `metric_monthly`, or `metric_totals` keyed
+    /// with day 0), without rows that sum to nothing.
+    static func stored(workspaceID: UUID, db: any Database, table: String) async throws -> [Key: MetricCounters] {
         let sql = db as! any SQLDatabase
+        let totals = table == "metric_totals"
         var rows: [Key: MetricCounters] = [:]
-        for row in try await sql.select().column("*").from(totals ? "metric_totals" : "metric_daily").where("workspace_id", .equal, workspaceID).all() {
+        for row in try await sql.select().column("*").from(table).where("workspace_id", .equal, workspaceID).all() {
             let counters = MetricCounters(values: try MetricCounters.columns.map { try row.decode(column: $0, as: Int64.self) })
             guard !counters.isZero else { continue }
             let key = Key(workspaceID: workspaceID, scope: try row.decode(column: "scope", as: String.self),
@@ -140,17 +142,37 @@ enum MetricAggregates {
         String(decoding: try JSONEncoder().encode(facts), as: UTF8.self)
     }
 
-    /// Adds `delta` to the daily rows and to the all-time totals (`metric_totals`), creating rows that do not exist yet.
+    /// Adds `delta` to the daily rows, to their monthly sums (`metric_monthly`) and to the all-time totals
+    /// (`metric_totals`), creating rows that do not exist yet.
     private static func add(_ delta: [Key: MetricCounters], sql: any SQLDatabase) async throws {
         guard !delta.isEmpty else { return }
-        var totals: [Key: MetricCounters] = [:]
-        for (key, counters) in delta {
-            var total = key
-            total.day = 0
-            totals[total, default: MetricCounters()] += counters
-        }
         try await upsert(delta, into: "metric_daily", keyColumns: ["workspace_id", "scope", "dimension", "day", "value"], sql: sql)
-        try await upsert(totals.filter { !$0.value.isZero }, into: "metric_totals", keyColumns: ["workspace_id", "scope", "dimension", "value"], sql: sql)
+        try await upsert(monthly(delta), into: "metric_monthly", keyColumns: ["workspace_id", "scope", "dimension", "day", "value"], sql: sql)
+        try await upsert(allTime(delta), into: "metric_totals", keyColumns: ["workspace_id", "scope", "dimension", "value"], sql: sql)
+    }
+
+    /// Daily rows summed by month: keyed by the month's first day.
+    static func monthly(_ daily: [Key: MetricCounters]) -> [Key: MetricCounters] {
+        rolledUp(daily) { MetricGranularity.month.bucket(of: $0) }
+    }
+
+    /// Daily rows summed over all time: keyed with day 0.
+    static func allTime(_ daily: [Key: MetricCounters]) -> [Key: MetricCounters] {
+        rolledUp(daily) { _ in 0 }
+    }
+
+    private static func rolledUp(_ daily: [Key: MetricCounters], day: (Int) -> Int) -> [Key: MetricCounters] {
+        var buckets: [Int: Int] = [:]
+        var sums: [Key: MetricCounters] = [:]
+        for (key, counters) in daily {
+            var rolled = key
+            if let known = buckets[key.day] { rolled.day = known } else {
+                rolled.day = day(key.day)
+                buckets[key.day] = rolled.day
+            }
+            sums[rolled, default: MetricCounters()] += counters
+        }
+        return sums.filter { !$0.value.isZero }
     }
 
     private static func upsert(_ delta: [Key: MetricCounters], into table: String, keyColumns: [String], sql: any SQLDatabase) async throws {

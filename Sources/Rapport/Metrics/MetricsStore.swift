@@ -135,9 +135,27 @@ struct MetricsStore {
         return result
     }
 
-    /// Summed counters of the daily rows in `[from, to)` (either end open when nil), grouped by `day` or `value` (or not: key "").
+    /// Summed counters of the days in `[from, to)` (either end open when nil), grouped by `day` or `value` (or not: key "").
+    /// Whole months inside a closed period are read from their monthly sums, only the days at either end day by day.
     private func sums(scope: String, dimension: String, value: String?, from: Int?, to: Int?, groupBy: String?) async throws -> [String: MetricCounters] {
-        let select = sql.select().from("metric_daily")
+        func read(_ table: String, _ from: Int?, _ to: Int?) async throws -> [String: MetricCounters] {
+            try await sums(table, scope: scope, dimension: dimension, value: value, from: from, to: to, groupBy: groupBy)
+        }
+        guard groupBy != "day", let from, let to else { return try await read("metric_daily", from, to) }
+        let startOfFirst = MetricGranularity.month.bucket(of: from)
+        let firstWholeMonth = startOfFirst == from ? from : nextBucket(after: startOfFirst, .month)
+        let endOfWholeMonths = MetricGranularity.month.bucket(of: to)
+        guard firstWholeMonth < endOfWholeMonths else { return try await read("metric_daily", from, to) }
+        var result = try await read("metric_monthly", firstWholeMonth, endOfWholeMonths)
+        for (edgeFrom, edgeTo) in [(from, firstWholeMonth), (endOfWholeMonths, to)] where edgeFrom < edgeTo {
+            result.merge(try await read("metric_daily", edgeFrom, edgeTo), uniquingKeysWith: +)
+        }
+        return result
+    }
+
+    /// Summed counters of the rows of `table` (`metric_daily`, or `metric_monthly` keyed by each month's first day) in `[from, to)`.
+    private func sums(_ table: String, scope: String, dimension: String, value: String?, from: Int?, to: Int?, groupBy: String?) async throws -> [String: MetricCounters] {
+        let select = sql.select().from(table)
             .where("workspace_id", .equal, workspaceID).where("scope", .equal, scope).where("dimension", .equal, dimension)
         if let value { select.where("value", .equal, value) }
         if let from { select.where("day", .greaterThanOrEqual, Int64(from)) }

@@ -141,6 +141,33 @@ struct MetricsAPITests {
         }
     }
 
+    @Test("a breakdown over several months counts the whole months and the days at either end, and nothing outside")
+    func breakdownAcrossMonths() async throws {
+        try await withRapport { app in
+            let clock = ManualClock(instant("2026-08-01T00:00:00Z"))
+            app.clock = clock.appClock
+            let ws = try await app.makeWorkspace()
+            let ada = try await app.makeCustomer(in: ws, name: "Ada Moss")
+            let history = MetricsHistory(app: app, ws: ws, clock: clock)
+            // Mower X: the day before the period, its first day, a whole month, its last day, the day after.
+            for (time, product) in [("2026-09-14T12:00:00Z", "Mower X"), ("2026-09-15T08:00:00Z", "Mower X"), ("2026-09-30T23:30:00Z", "Hedge Y"),
+                                    ("2026-10-01T00:10:00Z", "Mower X"), ("2026-10-17T10:00:00Z", "Hedge Y"), ("2026-10-31T22:00:00Z", "Mower X"),
+                                    ("2026-11-20T18:00:00Z", "Mower X"), ("2026-11-21T09:00:00Z", "Mower X"), ("2026-12-02T09:00:00Z", "Hedge Y")] {
+                try await history.ticket(time, requester: ada.id, extra: ["product": product])
+            }
+            // 15 September to 20 November: 16 days of September, all of October, 20 days of November.
+            let products = try await history.metrics("from=2026-09-15&to=2026-11-20&breakdown=product&metrics=contact_volume")
+            let volume = Dictionary(uniqueKeysWithValues: products.rows.map { ($0.string("value") ?? "", $0.figure("contact_volume") ?? -1) })
+            #expect(volume == ["Mower X": 4, "Hedge Y": 2])
+            #expect(products.totals.figure("contact_volume") == 6)
+            // Whole months only, and a period inside one month.
+            let october = try await history.metrics("from=2026-10-01&to=2026-10-31&breakdown=product&metrics=contact_volume")
+            #expect(Dictionary(uniqueKeysWithValues: october.rows.map { ($0.string("value") ?? "", $0.figure("contact_volume") ?? -1) }) == ["Mower X": 2, "Hedge Y": 1])
+            let lateSeptember = try await history.metrics("from=2026-09-20&to=2026-09-30&breakdown=product&metrics=contact_volume")
+            #expect(lateSeptember.rows.map { $0.string("value") ?? "" } == ["Hedge Y"])
+        }
+    }
+
     @Test("the aggregates kept on every write equal a rebuild from scratch after a varied history")
     func aggregatesEqualRebuild() async throws {
         try await withRapport { app in
@@ -169,7 +196,7 @@ struct MetricsAPITests {
             try await history.message(a, "2026-11-12T09:00:00Z", author: "customer")
 
             let kept = try await history.aggregateRows()
-            #expect(kept.contains { $0.hasPrefix("metric_daily|") } && kept.contains { $0.hasPrefix("metric_totals|") })
+            #expect(kept.contains { $0.hasPrefix("metric_daily|") } && kept.contains { $0.hasPrefix("metric_monthly|") } && kept.contains { $0.hasPrefix("metric_totals|") })
             try await MetricAggregates.rebuild(workspaceID: ws.id, db: app.db)
             let rebuilt = try await history.aggregateRows()
             #expect(kept == rebuilt)

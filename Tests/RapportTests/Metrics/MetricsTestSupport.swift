@@ -47,9 +47,9 @@ struct MetricsHistory {
         return response.json
     }
 
-    /// Every daily aggregate row and all-time total of the workspace, in a stable order, as text.
+    /// Every daily and monthly aggregate row and all-time total of the workspace, in a stable order, as text.
     func aggregateRows() async throws -> [String] {
-        try await aggregateRows("metric_daily") + aggregateRows("metric_totals")
+        try await aggregateRows("metric_daily") + aggregateRows("metric_monthly") + aggregateRows("metric_totals")
     }
 
     private func aggregateRows(_ table: String) async throws -> [String] {
@@ -57,7 +57,7 @@ struct MetricsHistory {
         let rows = try await sql.select().column("*").from(table).where("workspace_id", .equal, ws.id).all()
         return try rows.map { row in
             let key = [table, try row.decode(column: "scope", as: String.self), try row.decode(column: "dimension", as: String.self),
-                       table == "metric_daily" ? String(try row.decode(column: "day", as: Int64.self)) : "", try row.decode(column: "value", as: String.self)]
+                       table != "metric_totals" ? String(try row.decode(column: "day", as: Int64.self)) : "", try row.decode(column: "value", as: String.self)]
             let values = try RapportCore.MetricCounters.columns.map { String(try row.decode(column: $0, as: Int64.self)) }
             return (key + values).joined(separator: "|")
         }.filter { !$0.hasSuffix(String(repeating: "|0", count: RapportCore.MetricCounters.columns.count)) }.sorted()
