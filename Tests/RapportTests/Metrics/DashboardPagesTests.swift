@@ -28,13 +28,9 @@ struct DashboardPagesTests {
 
     @Test("a supervisor sees the hand-worked week against its targets, as charts and tables, with links to the tickets and CSV exports")
     func supervisorDashboard() async throws {
-        try await withRapport { app in
-            let clock = ManualClock(instant("2026-11-01T00:00:00Z"))
-            app.clock = clock.appClock
-            let ws = try await app.makeWorkspace()
+        try await withMetricsHistory(startingAt: "2026-11-01T00:00:00Z") { app, ws, history in
             try await MetricsAPITests().officeHours(app, ws)
             let customer = try await app.makeCustomer(in: ws, name: "Ada Moss", emails: ["ada@example.com"])
-            let history = MetricsHistory(app: app, ws: ws, clock: clock)
             let (a, b, c) = try await MetricsAPITests().week(history, requester: customer.id)
             // A product name a spreadsheet would run as a formula, with a comma and quotes.
             try await history.update(b, "2026-11-08T12:00:00Z", ["product": "=SUM(1,2) \"x\""])
@@ -130,12 +126,8 @@ struct DashboardPagesTests {
 
     @Test("an agent sees only their own figures and feedback; supervisors pick any agent; viewers and strangers see none")
     func agentView() async throws {
-        try await withRapport { app in
-            let clock = ManualClock(instant("2026-11-01T00:00:00Z"))
-            app.clock = clock.appClock
-            let ws = try await app.makeWorkspace()
+        try await withMetricsHistory(startingAt: "2026-11-01T00:00:00Z") { app, ws, history in
             let customer = try await app.makeCustomer(in: ws, name: "Ada Moss")
-            let history = MetricsHistory(app: app, ws: ws, clock: clock)
             let agent = ws.users[.agent]!.id!.uuidString, supervisor = ws.users[.supervisor]!.id!.uuidString
             let mine = try await history.ticket("2026-11-02T10:00:00Z", requester: customer.id, extra: ["assignee_id": agent])
             try await history.message(mine, "2026-11-02T10:10:00Z", author: "agent", status: "solved")
@@ -198,12 +190,8 @@ struct DashboardPagesTests {
 
     @Test("a breakdown with more than 100 values shows the busiest 100 and says so; its CSV has them all")
     func longTables() async throws {
-        try await withRapport { app in
-            let clock = ManualClock(instant("2026-11-02T09:00:00Z"))
-            app.clock = clock.appClock
-            let ws = try await app.makeWorkspace()
+        try await withMetricsHistory(startingAt: "2026-11-02T09:00:00Z") { app, ws, history in
             let customer = try await app.makeCustomer(in: ws, name: "Ada Moss")
-            let history = MetricsHistory(app: app, ws: ws, clock: clock)
             for number in 0...100 {
                 try await history.ticket("2026-11-02T10:00:00Z", requester: customer.id, extra: ["product": String(format: "P%03d", number)])
             }

@@ -47,13 +47,9 @@ struct MetricsAPITests {
 
     @Test("a constructed week gives the hand-worked figures, in calendar and business hours")
     func handWorkedWeek() async throws {
-        try await withRapport { app in
-            let clock = ManualClock(instant("2026-11-01T00:00:00Z"))
-            app.clock = clock.appClock
-            let ws = try await app.makeWorkspace()
+        try await withMetricsHistory(startingAt: "2026-11-01T00:00:00Z") { app, ws, history in
             try await officeHours(app, ws)
             let customer = try await app.makeCustomer(in: ws, name: "Ada Moss", emails: ["ada@example.com"], profile: ["communication_styles": ["impatient"], "value_tier": "high"])
-            let history = MetricsHistory(app: app, ws: ws, clock: clock)
             _ = try await week(history, requester: customer.id)
 
             let result = try await history.metrics("from=2026-11-02&to=2026-11-08")
@@ -103,12 +99,8 @@ struct MetricsAPITests {
 
     @Test("agents see their own figures; supervisors anyone's; viewers none; bad parameters name the field")
     func access() async throws {
-        try await withRapport { app in
-            let clock = ManualClock(instant("2026-11-01T00:00:00Z"))
-            app.clock = clock.appClock
-            let ws = try await app.makeWorkspace()
+        try await withMetricsHistory(startingAt: "2026-11-01T00:00:00Z") { app, ws, history in
             let customer = try await app.makeCustomer(in: ws, name: "Ada Moss")
-            let history = MetricsHistory(app: app, ws: ws, clock: clock)
             let agentID = ws.users[.agent]!.id!.uuidString
             let mine = try await history.ticket("2026-11-02T10:00:00Z", requester: customer.id, extra: ["assignee_id": agentID])
             try await history.message(mine, "2026-11-02T10:10:00Z", author: "agent")
@@ -143,12 +135,8 @@ struct MetricsAPITests {
 
     @Test("a breakdown over several months counts the whole months and the days at either end, and nothing outside")
     func breakdownAcrossMonths() async throws {
-        try await withRapport { app in
-            let clock = ManualClock(instant("2026-08-01T00:00:00Z"))
-            app.clock = clock.appClock
-            let ws = try await app.makeWorkspace()
+        try await withMetricsHistory(startingAt: "2026-08-01T00:00:00Z") { app, ws, history in
             let ada = try await app.makeCustomer(in: ws, name: "Ada Moss")
-            let history = MetricsHistory(app: app, ws: ws, clock: clock)
             // Mower X: the day before the period, its first day, a whole month, its last day, the day after.
             for (time, product) in [("2026-09-14T12:00:00Z", "Mower X"), ("2026-09-15T08:00:00Z", "Mower X"), ("2026-09-30T23:30:00Z", "Hedge Y"),
                                     ("2026-10-01T00:10:00Z", "Mower X"), ("2026-10-17T10:00:00Z", "Hedge Y"), ("2026-10-31T22:00:00Z", "Mower X"),
@@ -170,16 +158,12 @@ struct MetricsAPITests {
 
     @Test("the aggregates kept on every write equal a rebuild from scratch after a varied history")
     func aggregatesEqualRebuild() async throws {
-        try await withRapport { app in
-            let clock = ManualClock(instant("2026-11-01T00:00:00Z"))
-            app.clock = clock.appClock
-            let ws = try await app.makeWorkspace()
+        try await withMetricsHistory(startingAt: "2026-11-01T00:00:00Z") { app, ws, history in
             try await officeHours(app, ws)
             let team = try await app.send(.POST, "/api/v1/teams", token: ws.token(.admin), json: JSONBody(["name": "Care", "member_ids": [ws.users[.agent]!.id!.uuidString]]))
             #expect(team.status == .created, "\(team.text)")
             let ada = try await app.makeCustomer(in: ws, name: "Ada Moss", profile: ["lifecycle": "loyal"])
             let bob = try await app.makeCustomer(in: ws, name: "Bob Stone", profile: ["communication_styles": ["chatty", "skeptic"]])
-            let history = MetricsHistory(app: app, ws: ws, clock: clock)
             let (a, b, c) = try await week(history, requester: ada.id)
             // Reassign, move teams, change kind and product, merge and reply across weeks.
             try await history.update(c, "2026-11-09T09:00:00Z", ["assignee_id": ws.users[.agent]!.id!.uuidString, "team_id": team.json.id, "product": "Mower X"])

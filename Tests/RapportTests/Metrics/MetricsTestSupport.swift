@@ -8,6 +8,16 @@ import VaporTesting
 
 @testable import Rapport
 
+/// A test app whose clock stands at `start`, with a workspace and a history builder that moves that clock.
+func withMetricsHistory(startingAt start: String, _ test: (Application, TestWorkspace, MetricsHistory) async throws -> Void) async throws {
+    try await withRapport { app in
+        let clock = ManualClock(instant(start))
+        app.clock = clock.appClock
+        let ws = try await app.makeWorkspace()
+        try await test(app, ws, MetricsHistory(app: app, ws: ws, clock: clock))
+    }
+}
+
 /// Builds ticket histories through the API at times set by hand.
 struct MetricsHistory {
     let app: Application
