@@ -110,24 +110,16 @@ struct AutomationStore {
 }
 
 /// Keeps each workspace's active rules for a few seconds: every ticket write asks for them.
-/// An edit reaches every app node within `lifetime`, and this node at once.
-actor AutomationCache {
-    private var entries: [UUID: (loaded: ContinuousClock.Instant, rules: [AutomationRecord])] = [:]
-    private let lifetime: Duration
-
-    init(lifetime: Duration = .seconds(5)) {
-        self.lifetime = lifetime
-    }
+/// An edit reaches every app node within the cache's lifetime, and this node at once.
+struct AutomationCache: Sendable {
+    private let cache = ExpiringCache<UUID, [AutomationRecord]>()
 
     func rules(for workspaceID: UUID, db: any Database) async throws -> [AutomationRecord] {
-        if let entry = entries[workspaceID], ContinuousClock.now - entry.loaded < lifetime { return entry.rules }
-        let rules = try await AutomationStore(db: db, workspaceID: workspaceID).active()
-        entries[workspaceID] = (ContinuousClock.now, rules)
-        return rules
+        try await cache.value(for: workspaceID) { try await AutomationStore(db: db, workspaceID: workspaceID).active() }
     }
 
-    func forget(_ workspaceID: UUID) {
-        entries[workspaceID] = nil
+    func forget(_ workspaceID: UUID) async {
+        await cache.forget(workspaceID)
     }
 }
 

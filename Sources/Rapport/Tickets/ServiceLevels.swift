@@ -88,25 +88,17 @@ struct ServiceLevelStore {
 }
 
 /// Keeps each workspace's policies for a few seconds: ticket creation reads them on every request.
-/// An edit reaches every app node within `lifetime`.
-actor ServiceLevelCache {
-    private var entries: [UUID: (loaded: ContinuousClock.Instant, policies: SLAPolicySet)] = [:]
-    private let lifetime: Duration
-
-    init(lifetime: Duration = .seconds(5)) {
-        self.lifetime = lifetime
-    }
+/// An edit reaches every app node within the cache's lifetime.
+struct ServiceLevelCache: Sendable {
+    private let cache = ExpiringCache<UUID, SLAPolicySet>()
 
     func policies(for workspaceID: UUID, db: any Database) async throws -> SLAPolicySet {
-        if let entry = entries[workspaceID], ContinuousClock.now - entry.loaded < lifetime { return entry.policies }
-        let policies = try await ServiceLevelStore(db: db, workspaceID: workspaceID).policies()
-        entries[workspaceID] = (ContinuousClock.now, policies)
-        return policies
+        try await cache.value(for: workspaceID) { try await ServiceLevelStore(db: db, workspaceID: workspaceID).policies() }
     }
 
     /// After an edit, this node sees it at once.
-    func forget(_ workspaceID: UUID) {
-        entries[workspaceID] = nil
+    func forget(_ workspaceID: UUID) async {
+        await cache.forget(workspaceID)
     }
 }
 
