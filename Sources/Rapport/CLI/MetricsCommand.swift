@@ -63,7 +63,7 @@ struct MetricsBench: AsyncParsableCommand {
         if load { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         say("Database: SQLite at \(path)")
         try await withConfiguredApp(settings: Settings(dataDirectory: directory, database: .sqlite(path: path))) { app in
-            if load { try await TicketsBench.load(app, corpus: TicketBenchCorpus(), tickets: tickets, messagesPerTicket: 3) }
+            if load { try await TicketsBench.load(app, corpus: TicketBenchCorpus(), tickets: tickets, messagesPerTicket: 3, slaBacklog: false) }
             let sql = app.db as! any SQLDatabase
             for workspace in try await Workspace.query(on: app.db).sort(\.$slug).all() {
                 let built = try await sql.select().column(SQLRaw("count(*) AS n")).from("metric_ticket_facts").where("workspace_id", .equal, workspace.id!).first()
