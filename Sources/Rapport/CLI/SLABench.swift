@@ -17,6 +17,8 @@ struct SLABench: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Messages per loaded ticket.") var messagesPerTicket = 3
     @ArgumentParser.Flag(help: "Load no SLA policies, as `bench tickets` does: every due ticket loses its SLA and nothing escalates.")
     var withoutPolicies = false
+    @ArgumentParser.Flag(help: "Compute the loaded tickets' metric facts first (`rapport metrics rebuild`), as tickets created through the app have them; without it each chunk's commit computes them for the tickets whose SLA state moved.")
+    var withMetrics = false
     @ArgumentParser.Option(help: "Data directory (default: a temporary one, removed afterwards).") var dataDir: String?
 
     func run() async throws {
@@ -29,6 +31,11 @@ struct SLABench: AsyncParsableCommand {
         try await withConfiguredApp(settings: Settings(dataDirectory: directory, database: .sqlite(path: path))) { app in
             let desks = try await TicketsBench.loadDesks(app, corpus: TicketBenchCorpus(), tickets: tickets, messagesPerTicket: messagesPerTicket)
             if !withoutPolicies { try await Self.addPolicies(app, desks: desks) }
+            if withMetrics {
+                var seconds = 0.0
+                for desk in desks { seconds += try await MetricsCommand.rebuild(desk.id, app: app) { _ in } }
+                say(String(format: "Metric facts computed in %.1f s", seconds))
+            }
             let sql = app.db as! any SQLDatabase
             let due = try await sql.select().column(SQLFunction("count", args: SQLLiteral.all), as: "n").from(Ticket.schema)
                 .where("sla_check_at", .lessThanOrEqual, SQLBind(Date())).first()?.decode(column: "n", as: Int.self) ?? 0
