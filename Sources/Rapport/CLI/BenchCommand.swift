@@ -7,7 +7,7 @@ import Vapor
 /// Benchmarks print figures; they never pass or fail on time.
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Measure Rapport's speed and print the figures.", subcommands: [ImportBench.self, TicketsBench.self, KillBench.self, MailBench.self, ValueBench.self, TriageBench.self, MetricsBench.self])
+        commandName: "bench", abstract: "Measure Rapport's speed and print the figures.", subcommands: [ImportBench.self, TicketsBench.self, SLABench.self, KillBench.self, MailBench.self, ValueBench.self, TriageBench.self, MetricsBench.self])
 
     struct ImportBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -53,6 +53,28 @@ struct TicketsBench: AsyncParsableCommand {
     /// `slaBacklog: false` leaves the loaded tickets' due SLA checks to the server's scheduler (`bench metrics`
     /// reads only the aggregates, which take each ticket's SLA state as it is).
     static func load(_ app: Application, corpus: TicketBenchCorpus, tickets: Int, messagesPerTicket: Int, slaBacklog: Bool = true) async throws {
+        _ = try await loadDesks(app, corpus: corpus, tickets: tickets, messagesPerTicket: messagesPerTicket)
+        // Two years of loaded history hold SLA checks long due. A server works through such a backlog
+        // once, in its scheduler, through the one writer; measuring during it measured the backlog.
+        if slaBacklog {
+            let backlog = try await drainSchedulerBacklog(app)
+            say(String(format: "Scheduler backlog of the loaded tickets (SLA checks): %d tickets in %.1f s", backlog.report.slaChecked, backlog.seconds))
+        }
+        // What an operator runs after a bulk import: fresh planner statistics and a merged search index.
+        let sql = app.db(.sqliteWriter) as! any SQLDatabase
+        var start = ContinuousClock.now
+        try await sql.raw("ANALYZE").run()
+        say(String(format: "ANALYZE: %.1f s", (ContinuousClock.now - start).seconds))
+        start = ContinuousClock.now
+        try await sql.raw("INSERT INTO ticket_search(ticket_search) VALUES('optimize')").run()
+        try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+        say(String(format: "Search index merged and WAL checkpointed: %.1f s", (ContinuousClock.now - start).seconds))
+        let size = (try? FileManager.default.attributesOfItem(atPath: app.settings.dataDirectory + "/rapport.sqlite")[.size] as? Int) ?? 0
+        say("Database file: \(size / 1_048_576) MiB")
+    }
+
+    /// Seeds the benchmark's workspaces and loads `tickets` into them (shared with `bench sla`).
+    static func loadDesks(_ app: Application, corpus: TicketBenchCorpus, tickets: Int, messagesPerTicket: Int) async throws -> [TicketBenchLoader.Desk] {
         let loader = TicketBenchLoader(db: app.db(.sqliteWriter), corpus: corpus, messagesPerTicket: messagesPerTicket, now: Date())
         var start = ContinuousClock.now
         let desks = try await loader.seedDesks(tickets: tickets, shares: [0.4, 0.25, 0.15, 0.12, 0.08])
@@ -71,27 +93,21 @@ struct TicketsBench: AsyncParsableCommand {
         say(String(format: "Loaded %d tickets, %d messages, %d events, %d search rows, %d tags in %.1f s: %.0f tickets/s, %.0f rows/s",
             counts.tickets, counts.messages, counts.events, counts.searchRows, counts.tags, seconds, Double(counts.tickets) / seconds,
             Double(counts.tickets + counts.messages + counts.events + 2 * counts.searchRows + counts.tags) / seconds))
-        // Two years of loaded history hold SLA checks long due. A server works through such a backlog
-        // once, in its scheduler, through the one writer; measuring during it measured the backlog.
-        start = ContinuousClock.now
-        var checked = 0
-        for _ in 0..<(slaBacklog ? 20 : 0) {
+        return desks
+    }
+
+    /// Runs the scheduler until no SLA check is due, as a server does after an import: what it did and how long it took.
+    static func drainSchedulerBacklog(_ app: Application) async throws -> (report: SchedulerReport, seconds: Double) {
+        let start = ContinuousClock.now
+        var total = SchedulerReport()
+        for _ in 0..<20 {
             let report = try await AutomationScheduler.run(app, now: Date())
-            checked += report.slaChecked
+            total.slaChecked += report.slaChecked
+            total.escalated += report.escalated
+            total.timeRulesFired += report.timeRulesFired
             if report.slaChecked == 0 { break }
         }
-        if slaBacklog { say(String(format: "Scheduler backlog of the loaded tickets (SLA checks): %d tickets in %.1f s", checked, (ContinuousClock.now - start).seconds)) }
-        // What an operator runs after a bulk import: fresh planner statistics and a merged search index.
-        let sql = app.db(.sqliteWriter) as! any SQLDatabase
-        start = ContinuousClock.now
-        try await sql.raw("ANALYZE").run()
-        say(String(format: "ANALYZE: %.1f s", (ContinuousClock.now - start).seconds))
-        start = ContinuousClock.now
-        try await sql.raw("INSERT INTO ticket_search(ticket_search) VALUES('optimize')").run()
-        try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
-        say(String(format: "Search index merged and WAL checkpointed: %.1f s", (ContinuousClock.now - start).seconds))
-        let size = (try? FileManager.default.attributesOfItem(atPath: app.settings.dataDirectory + "/rapport.sqlite")[.size] as? Int) ?? 0
-        say("Database file: \(size / 1_048_576) MiB")
+        return (total, (ContinuousClock.now - start).seconds)
     }
 
     static func measureReads(client: any Client, server: BenchServer, target: BenchTarget, corpus: TicketBenchCorpus, requests: Int) async throws {

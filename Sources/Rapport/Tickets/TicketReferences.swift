@@ -18,19 +18,27 @@ struct TicketReferences {
 
     /// One query: the customer, with its value tier and lifecycle when it has them.
     func requester(_ id: UUID) async throws -> Requester? {
-        let rows = try await sql.raw("""
-            SELECT c.organization_id AS organization_id, p.dimension AS dimension, p.value AS value FROM customers c
-            LEFT JOIN customer_profile_values p ON p.workspace_id = c.workspace_id AND p.customer_id = c.id
-                AND p.dimension IN (\(bind: ProfileDimension.valueTier.rawValue), \(bind: ProfileDimension.lifecycle.rawValue))
-            WHERE c.workspace_id = \(bind: workspaceID) AND c.id = \(bind: id)
-            """).all()
-        guard let first = rows.first else { return nil }
-        var requester = Requester(organizationID: try first.decode(column: "organization_id", as: UUID?.self))
-        for row in rows {
-            guard let dimension = try row.decode(column: "dimension", as: String?.self), let text = try row.decode(column: "value", as: String?.self) else { continue }
-            if dimension == ProfileDimension.valueTier.rawValue { requester.valueTier = text } else { requester.lifecycle = text }
+        try await requesters([id])[id]
+    }
+
+    /// Many requesters, one query per 500 (the SLA escalation run reads a chunk of tickets at once).
+    func requesters(_ ids: [UUID]) async throws -> [UUID: Requester] {
+        var result: [UUID: Requester] = [:]
+        for chunk in Array(Set(ids)).chunked(into: 500).map(Array.init) {
+            let rows = try await sql.raw("""
+                SELECT c.id AS id, c.organization_id AS organization_id, p.dimension AS dimension, p.value AS value FROM customers c
+                LEFT JOIN customer_profile_values p ON p.workspace_id = c.workspace_id AND p.customer_id = c.id
+                    AND p.dimension IN (\(bind: ProfileDimension.valueTier.rawValue), \(bind: ProfileDimension.lifecycle.rawValue))
+                WHERE c.workspace_id = \(bind: workspaceID) AND c.id IN (\(binds: chunk))
+                """).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: UUID.self)
+                if result[id] == nil { result[id] = Requester(organizationID: try row.decode(column: "organization_id", as: UUID?.self)) }
+                guard let dimension = try row.decode(column: "dimension", as: String?.self), let text = try row.decode(column: "value", as: String?.self) else { continue }
+                if dimension == ProfileDimension.valueTier.rawValue { result[id]!.valueTier = text } else { result[id]!.lifecycle = text }
+            }
         }
-        return requester
+        return result
     }
 
     /// 422 when the assignee, team or a follower is not in the workspace, or the assignee cannot take tickets.

@@ -75,28 +75,41 @@ struct TicketStore {
 
     /// What the SLA clocks need: when the ticket was created, how its status moved, who wrote when.
     func slaTimeline(of ticket: Ticket) async throws -> SLATimeline {
-        var entries: [(Date, SLATimeline.Entry)] = []
-        let statusRows = try await sql.select().columns("at", "new_value").from(TicketEvent.schema)
-            .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, ticket.id!)
-            .where("field", .equal, "status").where("merged_from_id", .is, SQLLiteral.null).all()
-        for row in statusRows {
-            let at = try row.decode(column: "at", as: Date.self)
-            if let status = TicketStatus(rawValue: try row.decode(column: "new_value", as: String?.self) ?? "") {
-                entries.append((at, .status(at, status.slaKind)))
+        try await slaTimelines(of: [ticket])[ticket.id!]!
+    }
+
+    /// The SLA timelines of many tickets in two queries per 500 (the SLA escalation run reads a
+    /// whole chunk of due tickets at once, outside the writer).
+    func slaTimelines(of tickets: [Ticket]) async throws -> [UUID: SLATimeline] {
+        var entries: [UUID: [(Date, SLATimeline.Entry)]] = [:]
+        for chunk in tickets.map({ $0.id! }).chunked(into: 500).map(Array.init) {
+            let statusRows = try await sql.select().columns("ticket_id", "at", "new_value").from(TicketEvent.schema)
+                .where("workspace_id", .equal, workspaceID).where("ticket_id", .in, chunk)
+                .where("field", .equal, "status").where("merged_from_id", .is, SQLLiteral.null).all()
+            for row in statusRows {
+                let at = try row.decode(column: "at", as: Date.self)
+                if let status = TicketStatus(rawValue: try row.decode(column: "new_value", as: String?.self) ?? "") {
+                    entries[try row.decode(column: "ticket_id", as: UUID.self), default: []].append((at, .status(at, status.slaKind)))
+                }
+            }
+            let messageRows = try await sql.select().columns("ticket_id", "author_kind", "visibility", "created_at").from(TicketMessage.schema)
+                .where("workspace_id", .equal, workspaceID).where("ticket_id", .in, chunk).all()
+            for row in messageRows {
+                let at = try row.decode(column: "created_at", as: Date.self)
+                let author = try row.decode(column: "author_kind", as: String.self)
+                let visibility = try row.decode(column: "visibility", as: String.self)
+                let ticketID = try row.decode(column: "ticket_id", as: UUID.self)
+                if author == MessageAuthorKind.customer.rawValue {
+                    entries[ticketID, default: []].append((at, .customerMessage(at)))
+                } else if author == MessageAuthorKind.agent.rawValue, visibility == MessageVisibility.public.rawValue {
+                    entries[ticketID, default: []].append((at, .agentReply(at)))
+                }
             }
         }
-        let messageRows = try await sql.select().columns("author_kind", "visibility", "created_at").from(TicketMessage.schema)
-            .where("workspace_id", .equal, workspaceID).where("ticket_id", .equal, ticket.id!).all()
-        for row in messageRows {
-            let at = try row.decode(column: "created_at", as: Date.self)
-            let author = try row.decode(column: "author_kind", as: String.self)
-            let visibility = try row.decode(column: "visibility", as: String.self)
-            if author == MessageAuthorKind.customer.rawValue {
-                entries.append((at, .customerMessage(at)))
-            } else if author == MessageAuthorKind.agent.rawValue, visibility == MessageVisibility.public.rawValue {
-                entries.append((at, .agentReply(at)))
-            }
+        var timelines: [UUID: SLATimeline] = [:]
+        for ticket in tickets {
+            timelines[ticket.id!] = SLATimeline(createdAt: ticket.createdAt, entries: (entries[ticket.id!] ?? []).sorted { $0.0 < $1.0 }.map(\.1))
         }
-        return SLATimeline(createdAt: ticket.createdAt, entries: entries.sorted { $0.0 < $1.0 }.map(\.1))
+        return timelines
     }
 }

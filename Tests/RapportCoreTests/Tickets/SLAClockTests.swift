@@ -50,6 +50,20 @@ struct BusinessCalendarTests {
         #expect(abs(Self.berlin.businessSeconds(from: start, to: end) - seconds) < 1)
     }
 
+    /// The around-the-clock shortcut gives what walking the days gives: a holiday long past makes
+    /// the same calendar walk its days.
+    @Test("a calendar open around the clock measures elapsed time, as walking its days does", arguments: 0..<40)
+    func aroundTheClock(seed: Int) {
+        let walked = BusinessCalendar(timeZone: "Europe/Berlin", weeklyHours: BusinessCalendar.alwaysOpen.weeklyHours,
+            holidays: [LocalDate("1990-01-01")!])
+        let open = BusinessCalendar(timeZone: "Europe/Berlin", weeklyHours: BusinessCalendar.alwaysOpen.weeklyHours)
+        let start = utc("2025-01-01T00:00:00Z").addingTimeInterval(Double((seed * 7_919_113) % 31_536_000))
+        let end = start.addingTimeInterval(Double((seed * 1_048_573) % 63_072_000))
+        #expect(abs(open.businessSeconds(from: start, to: end) - walked.businessSeconds(from: start, to: end)) < 0.001)
+        let seconds = Double((seed * 104_729) % 5_000_000)
+        #expect(abs(open.date(addingBusinessSeconds: seconds, to: start).timeIntervalSince(walked.date(addingBusinessSeconds: seconds, to: start))) < 0.001)
+    }
+
     @Test("problems are named by field")
     func problems() {
         let bad = BusinessCalendar(timeZone: "Mars/Base", weeklyHours: [OpeningHours(.monday, LocalTime(hour: 17), LocalTime(hour: 9))])

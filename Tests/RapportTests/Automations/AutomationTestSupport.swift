@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import RapportCore
+import SQLKit
 import Testing
 import Vapor
 import VaporTesting
@@ -52,6 +53,16 @@ extension Application {
         let response = try await send(.POST, "/api/v1/automations", token: ws.token(.admin), json: JSONBody(body))
         guard response.status == .created else { throw TestFailure("creating automation answered \(response.status): \(response.text)") }
         return response.json
+    }
+
+    /// Adds an SLA policy covering every ticket, around the clock.
+    func addSLAPolicy(_ ws: TestWorkspace, targets: SLATargets, escalation: SLAEscalation, now: Date) async throws {
+        try await (db as! any SQLDatabase).insert(into: "sla_policies")
+            .columns("id", "workspace_id", "name", "position", "priorities", "value_tiers", "lifecycles", "targets", "calendar_id", "escalation", "created_at", "updated_at")
+            .values(SQLBind(UUID()), SQLBind(ws.id), SQLBind("Everyone"), SQLBind(1), SQLBind([String]()), SQLBind([String]()), SQLBind([String]()),
+                SQLBind(targets), SQLBind(UUID?.none), SQLBind(escalation), SQLBind(now), SQLBind(now))
+            .run()
+        await serviceLevels.forget(ws.id)
     }
 
     /// The database the write queue writes through.

@@ -12,12 +12,7 @@ import VaporTesting
 struct SLAEscalationTests {
     /// A policy for every ticket: first response within an hour, around the clock.
     func addPolicy(_ app: Application, _ ws: TestWorkspace, escalation: SLAEscalation, now: Date) async throws {
-        try await (app.db as! any SQLDatabase).insert(into: "sla_policies")
-            .columns("id", "workspace_id", "name", "position", "priorities", "value_tiers", "lifecycles", "targets", "calendar_id", "escalation", "created_at", "updated_at")
-            .values(SQLBind(UUID()), SQLBind(ws.id), SQLBind("Everyone"), SQLBind(1), SQLBind([String]()), SQLBind([String]()), SQLBind([String]()),
-                SQLBind(SLATargets(firstResponseMinutes: 60)), SQLBind(UUID?.none), SQLBind(escalation), SQLBind(now), SQLBind(now))
-            .run()
-        await app.serviceLevels.forget(ws.id)
+        try await app.addSLAPolicy(ws, targets: SLATargets(firstResponseMinutes: 60), escalation: escalation, now: now)
     }
 
     @Test("at risk notifies the assignee once; breached notifies, raises the priority and hands the ticket to the supervisor, once")
