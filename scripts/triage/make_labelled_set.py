@@ -136,7 +136,7 @@ def build(source, count, seed, folded, seen):
 
 def main():
     seen = set()
-    train = build(train_sentences, 760, 20261202, True, seen)
+    train = build(train_sentences, 1440, 20261202, True, seen)
     heldout = build(heldout_sentences, 240, 7, False, seen)
     root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
     for path, rows in [("Tests/RapportCoreTests/Fixtures/triage/train.jsonl", train),

@@ -37,7 +37,7 @@ public struct TriageClassifier: Sendable {
                 guard let value = label(examples[index]), let classIndex = all.firstIndex(of: value) else { return nil }
                 return (vectors[index], classIndex, weights[index])
             }
-            return LogisticModel.train(samples, classCount: all.count, featureCount: featureCount)
+            return LogisticModel.train(samples, classCount: all.count, featureCount: featureCount, l2: l2)
         }
 
         var styleModels: [CommunicationStyle: LogisticModel] = [:]
@@ -49,7 +49,7 @@ public struct TriageClassifier: Sendable {
                 let present = examples[index].styles.contains(style)
                 return (vector: vectors[index], label: present ? 1 : 0, weight: weights[index] * (present ? boost : 1))
             }
-            styleModels[style] = LogisticModel.train(samples, classCount: 2, featureCount: featureCount)
+            styleModels[style] = LogisticModel.train(samples, classCount: 2, featureCount: featureCount, l2: l2)
         }
         let subjectSamples = examples.indices.compactMap { index -> (vector: SparseVector, label: Int, weight: Double)? in
             let example = examples[index]
@@ -62,10 +62,13 @@ public struct TriageClassifier: Sendable {
             exampleCount: examples.count, vocabulary: vocabulary, styleModels: styleModels,
             sentimentModel: head { $0.sentiment as Sentiment? }, urgencyModel: head { $0.urgency as Urgency? },
             kindModel: head { $0.kind as TicketKind? },
-            subjectModel: LogisticModel.train(subjectSamples, classCount: subjects.count, featureCount: featureCount))
+            subjectModel: LogisticModel.train(subjectSamples, classCount: subjects.count, featureCount: featureCount, l2: l2))
     }
 
     static let sentenceWeight = 0.8
+    /// L2 penalty of every head, chosen by 5-fold cross-validation on the training part (1e-4 learned the
+    /// training set's particular wording; 1e-3 generalised better for styles, sentiment and categories).
+    static let l2 = 1e-3
 
     /// The sentences of a message (split at full stops, question and exclamation marks and line breaks).
     static func sentences(_ text: String) -> [String] {

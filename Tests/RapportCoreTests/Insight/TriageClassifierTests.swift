@@ -20,7 +20,9 @@ struct TriageClassifierTests {
         let train = try Self.load("train"), heldout = try Self.load("heldout")
         let all = train + heldout
         #expect(all.count >= 400)
-        #expect(Double(heldout.count) / Double(all.count) > 0.2 && Double(heldout.count) / Double(all.count) < 0.4)
+        // The held-out part is fixed (240 messages, never regenerated differently) while the training part grew
+        // to 1,440; it must stay large enough to measure on.
+        #expect(heldout.count >= 200 && Double(heldout.count) / Double(all.count) >= 0.1)
         #expect(Set(all.flatMap(\.styles)) == Set(CommunicationStyle.allCases))
         #expect(all.filter { $0.styles.isEmpty }.count > 100)
         #expect(Set(all.map(\.sentiment)) == Set(Sentiment.allCases))
