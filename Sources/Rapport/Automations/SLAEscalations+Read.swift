@@ -43,13 +43,8 @@ struct SLACheckChunk: Sendable {
             var checks: [SLACheck] = []
             for ticket in found {
                 let version = SLACheck.Version(ticket)
-                let previous = ticket.slaState
-                let requester = requesters[ticket.requesterID]
-                let policy = policies.policy(id: ticket.slaPolicyID)
-                    ?? policies.policy(for: ticket.priority, valueTier: requester?.valueTier, lifecycle: requester?.lifecycle)
-                TicketSLA.apply(policy, timeline: timelines[ticket.id!]!, to: ticket, at: now)
-                // A ticket whose state did not move keeps its updated_at, so lists sorted by it stay put.
-                if previous != ticket.slaState { ticket.updatedAt = now }
+                let previous = SLAEscalations.reevaluate(ticket, policies: policies, requester: requesters[ticket.requesterID],
+                    timeline: timelines[ticket.id!]!, now: now)
                 checks.append(SLACheck(ticket: ticket, previous: previous, version: version, occasion: SLAEscalations.Occasion(of: ticket)))
             }
             try await dropClaimed(&checks, workspaceID: workspaceID, db: db)

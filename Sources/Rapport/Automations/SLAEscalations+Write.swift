@@ -103,15 +103,11 @@ extension SLAEscalations {
             serviceLevels: app.serviceLevels, siteURL: app.settings.publicURL)
         var events = TicketEventLog(workspaceID: workspaceID, ticketID: ticketID, actor: .system, at: now)
         defer { events.insert(into: batch) }
-        let previous = ticket.slaState
         let timeline = try await store.slaTimeline(of: ticket)
         let requester = try await TicketReferences(db: batch.db, workspaceID: workspaceID).requester(ticket.requesterID)
-        let policy = policies.policy(id: ticket.slaPolicyID)
-            ?? policies.policy(for: ticket.priority, valueTier: requester?.valueTier, lifecycle: requester?.lifecycle)
-        TicketSLA.apply(policy, timeline: timeline, to: ticket, at: now)
+        let previous = reevaluate(ticket, policies: policies, requester: requester, timeline: timeline, now: now)
         if previous != ticket.slaState {
             events.add("sla", field: "sla_state", oldValue: previous?.rawValue, newValue: ticket.slaState?.rawValue)
-            ticket.updatedAt = now
         }
         try await store.save(ticket)
         guard let occasion = Occasion(of: ticket) else { return false }

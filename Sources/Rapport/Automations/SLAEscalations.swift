@@ -52,6 +52,18 @@ enum SLAEscalations {
         return (seen.count, escalated)
     }
 
+    /// Evaluates a due ticket's clocks again with the same code as every change: the policy it keeps,
+    /// or without one the policy its priority and requester match. A ticket whose state moved gets
+    /// `updated_at = now`; one that did not keeps it, so lists sorted by it stay put. Returns the state before.
+    static func reevaluate(_ ticket: Ticket, policies: SLAPolicySet, requester: TicketReferences.Requester?, timeline: SLATimeline, now: Date) -> SLAState? {
+        let previous = ticket.slaState
+        let policy = policies.policy(id: ticket.slaPolicyID)
+            ?? policies.policy(for: ticket.priority, valueTier: requester?.valueTier, lifecycle: requester?.lifecycle)
+        TicketSLA.apply(policy, timeline: timeline, to: ticket, at: now)
+        if previous != ticket.slaState { ticket.updatedAt = now }
+        return previous
+    }
+
     /// A ticket whose SLA check has come.
     struct DueTicket: Sendable {
         var id: UUID

@@ -173,7 +173,6 @@ public struct BusinessCalendar: Codable, Sendable, Equatable {
         openIntervals(onDayOf: date, calendar: calendar).contains { $0.start <= date && date < $0.end }
     }
 
-    /// Open seconds between two instants; 0 when `end` is not after `start`.
     /// Open all day on every weekday, with no holidays: open time is elapsed time. The clocks then
     /// skip walking the days, which for a ticket two years old took thousands of calendar
     /// computations per evaluation (the SLA run over an imported backlog spent most of its time there).
@@ -183,6 +182,7 @@ public struct BusinessCalendar: Codable, Sendable, Equatable {
         }
     }
 
+    /// Open seconds between two instants; 0 when `end` is not after `start`.
     public func businessSeconds(from start: Date, to end: Date) -> TimeInterval {
         guard end > start else { return 0 }
         if isOpenAroundTheClock { return end.timeIntervalSince(start) }
