@@ -95,6 +95,20 @@ extension DatabaseID {
     static let sqliteWriter = DatabaseID(string: "sqlite-writer")
 }
 
+extension Application {
+    /// Databases to read from side by side. SQLite keeps one connection per event loop, so a read that fans
+    /// out (the dashboard) takes the connection of every loop; PostgreSQL's pool serves concurrent reads from one.
+    func readers(logger: Logger) -> [any Database] {
+        guard case .sqlite = settings.database else { return [db] }
+        var loops = eventLoopGroup.makeIterator()
+        var result: [any Database] = []
+        while let loop = loops.next() {
+            if let reader = databases.database(.sqlite, logger: logger, on: loop) { result.append(reader) }
+        }
+        return result
+    }
+}
+
 private struct SettingsKey: StorageKey { typealias Value = Settings }
 
 extension Application {

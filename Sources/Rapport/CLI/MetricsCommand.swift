@@ -53,6 +53,7 @@ struct MetricsBench: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Data directory (default: $RAPPORT_DATA_DIR, else ./rapport-bench).") var dataDir: String?
     @ArgumentParser.Flag(help: "Use the database already loaded in the data directory.") var reuse = false
     @ArgumentParser.Option(help: "Dashboard computations to time.") var runs = 20
+    @ArgumentParser.Flag(help: "Compute the dashboard's parts on one connection, as before they were spread over one per core.") var sequential = false
     @ArgumentParser.Flag(help: "Also recompute every ticket's contribution from scratch and check that the kept aggregates equal it, row for row.") var verify = false
 
     func run() async throws {
@@ -82,7 +83,8 @@ struct MetricsBench: AsyncParsableCommand {
                 .map { try $0.decode(column: "latest", as: Date.self) } ?? Date()
             let tickets = try await sql.select().column(SQLRaw("count(*) AS n")).from("tickets").where("workspace_id", .equal, workspace.id!).first()
                 .map { try $0.decode(column: "n", as: Int.self) } ?? 0
-            let store = MetricsStore(db: app.db, workspaceID: workspace.id!, now: latest)
+            // --sequential: every read on one connection, one after the other, for comparison.
+            let store = MetricsStore(db: app.db, workspaceID: workspace.id!, now: latest, readers: sequential ? [] : app.readers(logger: app.logger))
             let today = MetricDay.of(latest)
             for (label, days, granularity) in [("30 days by day", 30, MetricGranularity.day), ("1 year by week", 365, .week), ("2 years by month", 730, .month)] {
                 let query = MetricsQuery(fromDay: today - days + 1, toDay: today + 1, granularity: granularity)
@@ -94,8 +96,8 @@ struct MetricsBench: AsyncParsableCommand {
                     precondition(dashboard.breakdowns.count == MetricDimension.allCases.count)
                 }
                 let warm = timings.dropFirst().sorted()
-                say(String(format: "Full dashboard of bench-1 (%d tickets), %@, %d metrics, %d breakdowns: first %.1f ms; warm p50 %.1f ms, max %.1f ms",
-                    tickets, label, MetricName.allCases.count, MetricDimension.allCases.count, timings[0],
+                say(String(format: "Full dashboard of bench-1 (%d tickets), %@, %d metrics, %d breakdowns: %@: first %.1f ms; warm p50 %.1f ms, max %.1f ms",
+                    tickets, label, MetricName.allCases.count, MetricDimension.allCases.count, sequential ? "sequential" : "\(max(1, store.readers.count)) readers", timings[0],
                     warm.isEmpty ? timings[0] : warm[warm.count / 2], warm.last ?? timings[0]))
                 // Where the time goes: the overview (totals and series) and each breakdown, warm.
                 var parts: [String] = []

@@ -11,7 +11,7 @@ extension DashboardPages {
         var query = try MetricsQuery.parse(req)
         query.metrics = MetricName.allCases
         let table: String = req.query["table"] ?? ""
-        let store = MetricsStore(db: req.db, workspaceID: actor.workspaceID, now: req.clock.now)
+        let store = MetricsStore(req: req, workspaceID: actor.workspaceID)
         var lines: [[String]]
         switch table {
         case "overview":

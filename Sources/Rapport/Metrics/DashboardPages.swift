@@ -92,8 +92,7 @@ struct DashboardPages: RouteCollection {
         var query = try MetricsQuery.parse(req)
         query.breakdown = nil
         query.metrics = MetricName.allCases
-        let store = MetricsStore(db: req.db, workspaceID: actor.workspaceID, now: req.clock.now)
-        let dashboard = try await MetricsDashboard.compute(store, query: query)
+        let dashboard = try await MetricsDashboard.compute(MetricsStore(req: req, workspaceID: actor.workspaceID), query: query)
         let users = try await req.people.users()
         let teams = try await req.people.teams()
         let links = DashboardLinks(query: query)

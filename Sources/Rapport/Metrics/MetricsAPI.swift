@@ -11,7 +11,7 @@ struct MetricsAPI: RouteCollection {
 
     func metrics(req: Request) async throws -> MetricsResponse {
         let query = try MetricsQuery.parse(req)
-        let result = try await MetricsStore(db: req.db, workspaceID: try req.workspaceID, now: req.clock.now).run(query)
+        let result = try await MetricsStore(req: req, workspaceID: try req.workspaceID).run(query)
         return MetricsResponse(result)
     }
 }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import RapportCore
 import SQLKit
+import Vapor
 
 /// What to measure: the one question the API, the dashboard, the CSV export and the reports ask.
 struct MetricsQuery: Sendable {
@@ -44,7 +45,26 @@ struct MetricsStore {
     let db: any Database
     let workspaceID: UUID
     let now: Date
+    /// Connections that long reads are spread over side by side (see `Application.readers`); none: `db` alone.
+    var readers: [any Database] = []
     private var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// A request's store: its workspace, its clock, and every reader of the application.
+    init(req: Request, workspaceID: UUID) {
+        self.init(db: req.db, workspaceID: workspaceID, now: req.clock.now, readers: req.application.readers(logger: req.logger))
+    }
+
+    init(db: any Database, workspaceID: UUID, now: Date, readers: [any Database] = []) {
+        self.db = db
+        self.workspaceID = workspaceID
+        self.now = now
+        self.readers = readers
+    }
+
+    /// The same store reading from `reader`.
+    func on(_ reader: any Database) -> MetricsStore {
+        MetricsStore(db: reader, workspaceID: workspaceID, now: now, readers: readers)
+    }
 
     func run(_ query: MetricsQuery) async throws -> MetricsResult {
         let scope = query.teamID?.uuidString ?? ""
@@ -85,7 +105,7 @@ struct MetricsStore {
         let scope = query.teamID?.uuidString ?? ""
         var rows: [MetricsResult.Row] = []
         if let breakdown = query.breakdown {
-            let period = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: query.fromDay, to: query.toDay, groupBy: "value")
+            let period = try await valueSums(scope: scope, dimension: breakdown.rawValue, days: query.fromDay..<query.toDay)
             let after = try await sums(scope: scope, dimension: breakdown.rawValue, value: nil, from: query.toDay, to: nil, groupBy: "value")
             let totals = try await totals(scope: scope, dimension: breakdown.rawValue, value: nil)
             func earlier(_ value: String) -> MetricCounters {
@@ -135,6 +155,41 @@ struct MetricsStore {
         return result
     }
 
+    /// The sums of a period by value, its parts summed on the readers side by side: a breakdown by product
+    /// over a year reads tens of thousands of rows, the dashboard's longest single read.
+    private func valueSums(scope: String, dimension: String, days: Range<Int>) async throws -> [String: MetricCounters] {
+        let parts = Self.split(days, parts: readers.count)
+        guard parts.count > 1 else {
+            return try await sums(scope: scope, dimension: dimension, value: nil, from: days.lowerBound, to: days.upperBound, groupBy: "value")
+        }
+        return try await withThrowingTaskGroup(of: [String: MetricCounters].self) { group in
+            for (part, reader) in zip(parts, readers) {
+                let store = on(reader)
+                group.addTask {
+                    try await store.sums(scope: scope, dimension: dimension, value: nil, from: part.lowerBound, to: part.upperBound, groupBy: "value")
+                }
+            }
+            var result: [String: MetricCounters] = [:]
+            for try await sums in group { result.merge(sums, uniquingKeysWith: +) }
+            return result
+        }
+    }
+
+    /// Cuts `days` into up to `parts` ranges of about equal length. Where the period holds whole months the
+    /// cuts fall on a month's first day, so each part still reads its whole months from the monthly sums.
+    static func split(_ days: Range<Int>, parts: Int) -> [Range<Int>] {
+        guard parts > 1, days.count >= parts else { return [days] }
+        let monthStarts = days.dropFirst().filter { MetricGranularity.month.bucket(of: $0) == $0 }
+        var bounds = [days.lowerBound]
+        for index in 1..<parts {
+            let even = days.lowerBound + days.count * index / parts
+            let cut = monthStarts.count >= 2 ? monthStarts.min { abs($0 - even) < abs($1 - even) } ?? even : even
+            if cut > bounds[bounds.count - 1] { bounds.append(cut) }
+        }
+        bounds.append(days.upperBound)
+        return zip(bounds, bounds.dropFirst()).map { $0..<$1 }.filter { !$0.isEmpty }
+    }
+
     /// Summed counters of the days in `[from, to)` (either end open when nil), grouped by `day` or `value` (or not: key "").
     /// Whole months inside a closed period are read from their monthly sums, only the days at either end day by day.
     private func sums(scope: String, dimension: String, value: String?, from: Int?, to: Int?, groupBy: String?) async throws -> [String: MetricCounters] {
@@ -147,10 +202,24 @@ struct MetricsStore {
         let endOfWholeMonths = MetricGranularity.month.bucket(of: to)
         guard firstWholeMonth < endOfWholeMonths else { return try await read("metric_daily", from, to) }
         var result = try await read("metric_monthly", firstWholeMonth, endOfWholeMonths)
+        var complemented = false
         for (edgeFrom, edgeTo) in [(from, firstWholeMonth), (endOfWholeMonths, to)] where edgeFrom < edgeTo {
-            result.merge(try await read("metric_daily", edgeFrom, edgeTo), uniquingKeysWith: +)
+            // A period that starts on the 4th reads its first month as the whole month less the 1st to the
+            // 3rd: 3 days of rows instead of 28.
+            let monthStart = MetricGranularity.month.bucket(of: edgeFrom)
+            let monthEnd = nextBucket(after: monthStart, .month)
+            if 2 * (edgeTo - edgeFrom) > monthEnd - monthStart {
+                result.merge(try await read("metric_monthly", monthStart, monthEnd), uniquingKeysWith: +)
+                for (outsideFrom, outsideTo) in [(monthStart, edgeFrom), (edgeTo, monthEnd)] where outsideFrom < outsideTo {
+                    result.merge(try await read("metric_daily", outsideFrom, outsideTo).mapValues { MetricCounters() - $0 }, uniquingKeysWith: +)
+                }
+                complemented = true
+            } else {
+                result.merge(try await read("metric_daily", edgeFrom, edgeTo), uniquingKeysWith: +)
+            }
         }
-        return result
+        // A value busy only on the days taken away nets to nothing: it had no rows in the period.
+        return complemented ? result.filter { !$0.value.isZero } : result
     }
 
     /// Summed counters of the rows of `table` (`metric_daily`, or `metric_monthly` keyed by each month's first day) in `[from, to)`.

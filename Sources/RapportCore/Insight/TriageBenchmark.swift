@@ -24,6 +24,8 @@ public struct TriageEvaluation: Sendable {
     public var topicAccuracy: Double
     public var sentiment: [LabelScore]
     public var heldOutCount: Int
+    /// The most frequent wrong answers for category and topic ("maintenance → advice"), most frequent first.
+    public var misreadings: [(String, Int)] = []
     /// What the figures were measured on, for the report's first line.
     public var measuredOn = "held-out messages"
 
@@ -64,7 +66,13 @@ public struct TriageEvaluation: Sendable {
             score(style.rawValue, truth: { $0.styles.contains(style) }, predicted: { $0.styles.contains { $0.label == style } })
         }
         let sentimentCounts = Dictionary(grouping: examples, by: \.sentiment).mapValues(\.count)
-        return TriageEvaluation(
+        var misreadings: [String: Int] = [:]
+        for (example, analysis) in pairs {
+            guard let truth = example.category?.rawValue ?? example.topic?.rawValue else { continue }
+            let answer = analysis.category?.label.rawValue ?? analysis.topic?.label.rawValue ?? "none"
+            if answer != truth { misreadings["\(truth) → \(answer)", default: 0] += 1 }
+        }
+        var evaluation = TriageEvaluation(
             styles: styles,
             styleMacroF1: styles.map(\.f1).reduce(0, +) / Double(max(styles.count, 1)),
             sentimentAccuracy: accuracy(pairs) { $0.sentiment == $1.sentiment.label },
@@ -77,6 +85,8 @@ public struct TriageEvaluation: Sendable {
                 score(value.rawValue, truth: { $0.sentiment == value }, predicted: { $0.sentiment.label == value })
             },
             heldOutCount: examples.count)
+        evaluation.misreadings = misreadings.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }.map { ($0.key, $0.value) }
+        return evaluation
     }
 
     /// The report `rapport bench triage` prints.
@@ -97,6 +107,9 @@ public struct TriageEvaluation: Sendable {
         lines.append("kind accuracy: \(percent(kindAccuracy))")
         lines.append("category accuracy (complaints): \(percent(categoryAccuracy))   (target ≥ 0.80)")
         lines.append("topic accuracy (other messages): \(percent(topicAccuracy))   (target ≥ 0.80)")
+        if !misreadings.isEmpty {
+            lines.append("most frequent misreadings: " + misreadings.prefix(12).map { "\($0.0) \($0.1)" }.joined(separator: ", "))
+        }
         return lines.joined(separator: "\n")
     }
 }

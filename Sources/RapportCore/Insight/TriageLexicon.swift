@@ -13,7 +13,8 @@ public struct TriageLexicon: Sendable {
 
     public init(_ entries: [String]) {
         var words = Set<String>(), prefixes: [[UInt8]] = [], phrases: [String] = []
-        for entry in entries {
+        // The tokenizer splits at hyphens, so "tune-up" is looked for as the phrase "tune up".
+        for entry in entries.map({ $0.replacingOccurrences(of: "-", with: " ") }) {
             if entry.contains(" ") { phrases.append(entry) }
             else if entry.hasSuffix("*") { prefixes.append(Array(entry.dropLast().utf8)) }
             else { words.insert(entry) }

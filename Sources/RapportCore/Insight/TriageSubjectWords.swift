@@ -66,24 +66,23 @@ enum TriageSubjectWords {
         "advice_words": TriageLexicon([
             "recommend*", "suggest*", "advi*", "which", "better", "best", "worth", "suitable", "suit", "choose",
             "choosing", "pick", "difference", "should i", "would you", "for a", "beginner",
-            "looking for", "enough", "or a", "family of"]),
+            "looking for", "enough", "or a", "family of", "recommendation*", "advice", "opinion", "which one", "what kind", "what type", "which model", "which size", "what size", "compare", "comparison", "versus", "vs", "go for", "would you go", "would you pick", "is it worth", "sensible", "wiser", "ideal", "right for", "good for", "good choice", "first time", "on a budget", "thinking of buying", "planning to buy", "considering", "deciding", "torn between", "pros and cons", "make more sense", "more practical", "what would you", "do you think", "which would"]),
         "how_to_words": TriageLexicon([
             "how do i", "how can i", "how to", "where do i", "setting*", "set up", "setup", "reset",
             "connect", "pair*", "install", "installing", "update", "firmware", "app", "button", "manual", "instructions", "mode",
             "turn off", "turn on", "switch", "use", "used", "clean", "display", "assemble", "find my",
-            "way to", "option", "how often"]),
+            "way to", "option", "how often", "how does", "how do you", "where can i", "where is the", "where in", "is there a way", "can i set", "configure", "program*", "timer", "login", "password", "two factor", "notification*", "profile", "portal", "export", "sync*", "bluetooth", "wifi", "wi fi", "light", "blinking", "flashing", "what does", "mean", "means", "step", "steps", "menu", "screen", "remote", "volume", "language", "feature", "enable", "disable", "activate", "attach", "adjust", "record", "upload", "in the app", "on the app", "account settings", "change the", "turn it", "switch it", "get it to", "make it", "work out how", "figure out"]),
         "tracking_words": TriageLexicon([
             "order", "order number", "tracking", "track*", "parcel", "package", "deliver*", "dispatch*", "ship*",
-            "courier", "transit", "arrive*", "when will", "where is", "wheres", "pickup point", "status", "on its way", "received"]),
+            "courier", "transit", "arrive*", "when will", "where is", "wheres", "pickup point", "status", "on its way", "received", "eta", "estimate*", "posted", "sent out", "left the warehouse", "warehouse", "depot", "sorting", "carrier", "van", "locker", "click and collect", "ready to pick up", "ready for collection", "stuck", "label created", "awaiting", "processing", "not_arrived", "not_received", "not_here", "when should i expect", "which day", "time slot", "rebook", "attempt*", "signed for", "tracking number", "consignment", "shipment", "order status", "expected", "due to arrive", "still coming", "whereabouts"]),
         "return_words": TriageLexicon([
             "return*", "refund*", "money back", "exchange", "swap", "send back", "send it back",
             "store credit", "cancel*", "pick up", "policy", "deposit back", "changed my mind",
-            "doesnt fit", "not_fit"]),
+            "doesnt fit", "not_fit", "give back", "bring it back", "take it back", "return label", "returns form", "returns", "reimburs*", "repay*", "paid back", "credit note", "voucher", "exchange for", "different size", "unused", "unopened", "original packaging", "within 30 days", "cooling off", "withdrawal", "gift receipt", "cancellation", "collect it", "rma", "back to the store", "back to a branch", "unwanted"]),
         "maintenance_words": TriageLexicon([
             "servic*", "maintenance", "maintain", "inspect*", "check", "tune-up", "annual",
             "yearly", "filter*", "descal*", "sharpen*", "clean*", "spare", "replacement", "due", "book", "book in",
-            "schedule", "engineer", "technician", "outage", "down", "signal", "no signal", "offline",
-            "not_work*", "error", "heating", "boiler", "heat pump", "plan", "send a technician"]),
+            "schedule", "engineer", "technician", "heating", "boiler", "heat pump", "plan", "send a technician", "upkeep", "routine", "scheduled", "service visit", "check up", "checkup", "overhaul", "recalibrat*", "calibrat*", "lubricat*", "oil change", "tyre*", "mot", "wear", "worn", "consumable*", "cartridge*", "refill*", "toner", "belt", "blade*", "brush*", "battery replacement", "replace the", "parts", "spare part*", "kit", "every year", "once a year", "six monthly", "twice a year", "before winter", "before the winter", "before summer", "winteris*", "winteriz*", "due for", "is due", "overdue", "warranty service", "service plan", "care plan", "maintenance contract", "deep clean", "gutters", "chimney", "sweep", "flue", "ducts", "firmware update", "safety check", "km service", "mile service", "hours service"]),
         // An outage: a service is down for the customer (often for everyone around them) right now.
         "outage_words": TriageLexicon([
             "outage", "down", "offline", "blackout", "no signal", "no connection", "no internet", "no dial tone",
@@ -96,11 +95,11 @@ enum TriageSubjectWords {
         "payment_words": TriageLexicon([
             "pay", "paying", "payment*", "paypal", "card", "cards", "credit card", "debit", "direct debit", "invoice*",
             "receipt*", "vat", "instalment*", "installment*", "billing", "bill", "bank transfer", "cash",
-            "gift card", "gift cards", "deposit", "currency", "apple pay", "charged", "declined"]),
+            "gift card", "gift cards", "deposit", "currency", "apple pay", "charged", "declined", "pay by", "pay with", "pay for", "pay in", "payment method*", "finance", "financing", "interest free", "monthly payment*", "quarterly", "billing date", "due date", "statement", "balance", "outstanding", "iban", "sort code", "bank account", "reference", "standing order", "google pay", "klarna", "mastercard", "visa", "amex", "purchase order", "tax receipt", "billing address", "invoice address", "made out", "split the payment", "partial payment", "pay later", "on arrival", "cheque", "prepay*", "top up", "direct debits", "premium", "charged in"]),
         "praise_words": TriageLexicon([
             "thank*", "great", "brilliant", "fantastic", "wonderful", "excellent", "superb", "perfect*", "love",
             "impressed", "stars", "happy", "grateful", "compliments", "smooth*", "friendly",
             "kind", "helpful", "above and beyond", "well done", "spotless", "just wanted to say",
-            "quick note", "pass on"]),
+            "quick note", "pass on", "amazing", "outstanding", "lovely", "delighted", "pleased", "appreciat*", "kudos", "shout out", "five stars", "5 stars", "made my day", "so helpful", "very helpful", "professional", "patient", "polite", "courteous", "efficient", "prompt", "thoughtful", "pleasure", "a credit to", "couldnt be happier", "top notch", "exceeded", "well packed", "beautifully", "like new", "thrilled", "glad", "best purchase", "highly recommend", "keep it up", "nice work", "good job", "great job"]),
     ]
 }

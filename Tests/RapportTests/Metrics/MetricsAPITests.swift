@@ -138,7 +138,8 @@ struct MetricsAPITests {
         try await withMetricsHistory(startingAt: "2026-08-01T00:00:00Z") { app, ws, history in
             let ada = try await app.makeCustomer(in: ws, name: "Ada Moss")
             // Mower X: the day before the period, its first day, a whole month, its last day, the day after.
-            for (time, product) in [("2026-09-14T12:00:00Z", "Mower X"), ("2026-09-15T08:00:00Z", "Mower X"), ("2026-09-30T23:30:00Z", "Hedge Y"),
+            // Rake Z only on the day before: it must not show as a row of zeros.
+            for (time, product) in [("2026-09-14T12:00:00Z", "Mower X"), ("2026-09-14T15:00:00Z", "Rake Z"), ("2026-09-15T08:00:00Z", "Mower X"), ("2026-09-30T23:30:00Z", "Hedge Y"),
                                     ("2026-10-01T00:10:00Z", "Mower X"), ("2026-10-17T10:00:00Z", "Hedge Y"), ("2026-10-31T22:00:00Z", "Mower X"),
                                     ("2026-11-20T18:00:00Z", "Mower X"), ("2026-11-21T09:00:00Z", "Mower X"), ("2026-12-02T09:00:00Z", "Hedge Y")] {
                 try await history.ticket(time, requester: ada.id, extra: ["product": product])
