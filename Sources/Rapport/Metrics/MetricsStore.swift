@@ -175,37 +175,44 @@ struct MetricsStore {
         }
     }
 
-    /// Cuts `days` into up to `parts` ranges of about equal length. Where the period holds whole months the
-    /// cuts fall on a month's first day, so each part still reads its whole months from the monthly sums.
+    /// Cuts `days` into up to `parts` ranges of about equal length, on a month's first day, so each part still
+    /// reads whole months from the monthly sums (and a partial month as month minus days); a period inside
+    /// one month is not cut.
     static func split(_ days: Range<Int>, parts: Int) -> [Range<Int>] {
-        guard parts > 1, days.count >= parts else { return [days] }
         let monthStarts = days.dropFirst().filter { MetricGranularity.month.bucket(of: $0) == $0 }
+        guard parts > 1, !monthStarts.isEmpty else { return [days] }
         var bounds = [days.lowerBound]
         for index in 1..<parts {
             let even = days.lowerBound + days.count * index / parts
-            let cut = monthStarts.count >= 2 ? monthStarts.min { abs($0 - even) < abs($1 - even) } ?? even : even
-            if cut > bounds[bounds.count - 1] { bounds.append(cut) }
+            if let cut = monthStarts.min(by: { abs($0 - even) < abs($1 - even) }), cut > bounds[bounds.count - 1] { bounds.append(cut) }
         }
         bounds.append(days.upperBound)
         return zip(bounds, bounds.dropFirst()).map { $0..<$1 }.filter { !$0.isEmpty }
     }
 
     /// Summed counters of the days in `[from, to)` (either end open when nil), grouped by `day` or `value` (or not: key "").
-    /// Whole months inside a closed period are read from their monthly sums, only the days at either end day by day.
+    /// A closed period not grouped by day reads the whole months inside it from their monthly sums, and a month
+    /// it covers only in part day by day, or as the whole month less the days left out when that reads fewer rows.
     private func sums(scope: String, dimension: String, value: String?, from: Int?, to: Int?, groupBy: String?) async throws -> [String: MetricCounters] {
         func read(_ table: String, _ from: Int?, _ to: Int?) async throws -> [String: MetricCounters] {
             try await sums(table, scope: scope, dimension: dimension, value: value, from: from, to: to, groupBy: groupBy)
         }
-        guard groupBy != "day", let from, let to else { return try await read("metric_daily", from, to) }
+        guard groupBy != "day", let from, let to, from < to else { return try await read("metric_daily", from, to) }
         let startOfFirst = MetricGranularity.month.bucket(of: from)
         let firstWholeMonth = startOfFirst == from ? from : nextBucket(after: startOfFirst, .month)
         let endOfWholeMonths = MetricGranularity.month.bucket(of: to)
-        guard firstWholeMonth < endOfWholeMonths else { return try await read("metric_daily", from, to) }
-        var result = try await read("metric_monthly", firstWholeMonth, endOfWholeMonths)
+        var result: [String: MetricCounters] = [:]
+        let edges: [(Int, Int)]
+        if firstWholeMonth <= endOfWholeMonths {
+            if firstWholeMonth < endOfWholeMonths { result = try await read("metric_monthly", firstWholeMonth, endOfWholeMonths) }
+            edges = [(from, firstWholeMonth), (endOfWholeMonths, to)]
+        } else {
+            edges = [(from, to)]  // inside one month
+        }
         var complemented = false
-        for (edgeFrom, edgeTo) in [(from, firstWholeMonth), (endOfWholeMonths, to)] where edgeFrom < edgeTo {
-            // A period that starts on the 4th reads its first month as the whole month less the 1st to the
-            // 3rd: 3 days of rows instead of 28.
+        for (edgeFrom, edgeTo) in edges where edgeFrom < edgeTo {
+            // The last 30 days from the 4th of November read November as the whole month less the 1st to the
+            // 3rd: 3 days of rows instead of 27.
             let monthStart = MetricGranularity.month.bucket(of: edgeFrom)
             let monthEnd = nextBucket(after: monthStart, .month)
             if 2 * (edgeTo - edgeFrom) > monthEnd - monthStart {

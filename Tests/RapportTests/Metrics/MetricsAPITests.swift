@@ -154,6 +154,12 @@ struct MetricsAPITests {
             #expect(Dictionary(uniqueKeysWithValues: october.rows.map { ($0.string("value") ?? "", $0.figure("contact_volume") ?? -1) }) == ["Mower X": 2, "Hedge Y": 1])
             let lateSeptember = try await history.metrics("from=2026-09-20&to=2026-09-30&breakdown=product&metrics=contact_volume")
             #expect(lateSeptember.rows.map { $0.string("value") ?? "" } == ["Hedge Y"])
+            // Most of one month (read as the month less the days left out), from its start and to its end.
+            let mostOfSeptember = try await history.metrics("from=2026-09-05&to=2026-09-30&breakdown=product&metrics=contact_volume")
+            #expect(Dictionary(uniqueKeysWithValues: mostOfSeptember.rows.map { ($0.string("value") ?? "", $0.figure("contact_volume") ?? -1) })
+                == ["Mower X": 2, "Rake Z": 1, "Hedge Y": 1])
+            let mostOfNovember = try await history.metrics("from=2026-11-02&to=2026-11-20&breakdown=product&metrics=contact_volume")
+            #expect(Dictionary(uniqueKeysWithValues: mostOfNovember.rows.map { ($0.string("value") ?? "", $0.figure("contact_volume") ?? -1) }) == ["Mower X": 1])
         }
     }
 

@@ -8,10 +8,11 @@ import Testing
 struct MetricsPeriodSplitTests {
     private func day(_ text: String) -> Int { MetricDay.of(ISO8601DateFormatter().date(from: text + "T00:00:00Z")!) }
 
-    @Test("thirty days without a whole month are cut in the middle; a year is cut on the first of a month; parts cover the period exactly")
+    @Test("periods are cut on the first of a month nearest to equal parts; a period inside one month is not cut; parts cover the period exactly")
     func cuts() {
         let month = day("2026-11-03")..<day("2026-12-03")
-        #expect(MetricsStore.split(month, parts: 2) == [day("2026-11-03")..<day("2026-11-18"), day("2026-11-18")..<day("2026-12-03")])
+        #expect(MetricsStore.split(month, parts: 2) == [day("2026-11-03")..<day("2026-12-01"), day("2026-12-01")..<day("2026-12-03")])
+        #expect(MetricsStore.split(day("2026-11-03")..<day("2026-11-28"), parts: 2) == [day("2026-11-03")..<day("2026-11-28")])
 
         let year = day("2025-12-03")..<day("2026-12-03")
         #expect(MetricsStore.split(year, parts: 2) == [day("2025-12-03")..<day("2026-06-01"), day("2026-06-01")..<day("2026-12-03")])
