@@ -127,12 +127,15 @@ struct TicketsBench: AsyncParsableCommand {
         for (name, query) in kinds {
             var latencies = Latencies()
             var hits = 0
+            // The slowest requests with their queries: which kind of search (or list) sets the p99.
+            var slowest: [(milliseconds: Double, query: String)] = []
             // A few untimed requests first: the page cache and the connections warm up.
             for round in 0..<(requests + 20) {
                 let token = target.tokens[round % target.tokens.count]
                 var headers = HTTPHeaders()
                 headers.bearerAuthorization = .init(token: token)
-                let uri = URI(string: server.url + "/api/v1/tickets?" + query(&random))
+                let parameters = query(&random)
+                let uri = URI(string: server.url + "/api/v1/tickets?" + parameters)
                 let start = ContinuousClock.now
                 let response = try await client.get(uri, headers: headers)
                 let elapsed = ContinuousClock.now - start
@@ -143,10 +146,14 @@ struct TicketsBench: AsyncParsableCommand {
                 }
                 if round >= 20 {
                     latencies.add(elapsed)
+                    slowest.append((latencies.milliseconds[latencies.milliseconds.count - 1], parameters.removingPercentEncoding ?? parameters))
+                    if slowest.count > 20 { slowest = Array(slowest.sorted { $0.milliseconds > $1.milliseconds }.prefix(10)) }
                     hits += (try? response.content.decode(ItemCount.self).items.count) ?? 0
                 }
             }
             say("\(name): \(latencies.summary), \(String(format: "%.1f", Double(hits) / Double(max(1, latencies.milliseconds.count)))) items per page")
+            say("  slowest: " + slowest.sorted { $0.milliseconds > $1.milliseconds }.prefix(10)
+                .map { String(format: "%.1f ms ", $0.milliseconds) + String($0.query.prefix(60)) }.joined(separator: "; "))
         }
     }
 
