@@ -83,7 +83,7 @@ struct MetricsBench: AsyncParsableCommand {
                 .map { try $0.decode(column: "latest", as: Date.self) } ?? Date()
             let tickets = try await sql.select().column(SQLRaw("count(*) AS n")).from("tickets").where("workspace_id", .equal, workspace.id!).first()
                 .map { try $0.decode(column: "n", as: Int.self) } ?? 0
-            // --sequential: every read on one connection, one after the other, for comparison.
+            // --sequential: every read on one connection (the parts still start together, their SQL runs in turn), for comparison.
             let store = MetricsStore(db: app.db, workspaceID: workspace.id!, now: latest, readers: sequential ? [] : app.readers(logger: app.logger))
             let today = MetricDay.of(latest)
             for (label, days, granularity) in [("30 days by day", 30, MetricGranularity.day), ("1 year by week", 365, .week), ("2 years by month", 730, .month)] {

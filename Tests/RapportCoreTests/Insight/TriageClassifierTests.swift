@@ -59,6 +59,10 @@ struct TriageClassifierTests {
             == ["discriminated", "refund", "not_work", "by the way"])
         let signals = Dictionary(uniqueKeysWithValues: TriageSignals.read("Hello?? I called again, for the third time!").map { ($0.name, $0) })
         #expect(signals["repeated_contact"]?.matched == ["again", "third"])
+        // The tokenizer splits "tune-up" and "rip-off" into two words; hyphenated entries still match them.
+        let hyphenated = TriageLexicon(["tune-up", "rip-off"])
+        let booking = TriageTokenizer.words("Time for the bike's tune-up. The fee is a rip-off!")
+        #expect(hyphenated.hits(in: booking, joined: " " + booking.joined(separator: " ") + " ") == ["tune up", "rip off"])
     }
 
     @Test func crossValidationPredictsEveryTrainingMessageOnce() throws {
