@@ -75,10 +75,9 @@ func configureDatabase(_ app: Application, settings: Settings) throws {
 /// connection per database id, so each gets the pragmas.
 func prepareDatabaseConnections(_ app: Application) async throws {
     guard case .sqlite = app.settings.database else { return }
-    var loops = app.eventLoopGroup.makeIterator()
-    while let loop = loops.next() {
-      for id in [DatabaseID.sqlite, .sqliteWriter] {
-        let sql = app.databases.database(id, logger: app.logger, on: loop) as! any SQLDatabase
+    for id in [DatabaseID.sqlite, .sqliteWriter] {
+      for connection in app.databasePerLoop(id, logger: app.logger) {
+        let sql = connection as! any SQLDatabase
         _ = try await sql.raw("PRAGMA journal_mode=WAL").all()
         _ = try await sql.raw("PRAGMA synchronous=FULL").all()
         _ = try await sql.raw("PRAGMA busy_timeout=5000").all()
@@ -100,10 +99,15 @@ extension Application {
     /// out (the dashboard) takes the connection of every loop; PostgreSQL's pool serves concurrent reads from one.
     func readers(logger: Logger) -> [any Database] {
         guard case .sqlite = settings.database else { return [db] }
+        return databasePerLoop(.sqlite, logger: logger)
+    }
+
+    /// Database `id` on each event loop: with SQLite, each of them is a connection of its own.
+    func databasePerLoop(_ id: DatabaseID, logger: Logger) -> [any Database] {
         var loops = eventLoopGroup.makeIterator()
         var result: [any Database] = []
         while let loop = loops.next() {
-            if let reader = databases.database(.sqlite, logger: logger, on: loop) { result.append(reader) }
+            if let database = databases.database(id, logger: logger, on: loop) { result.append(database) }
         }
         return result
     }
